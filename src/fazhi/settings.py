@@ -21,7 +21,8 @@ class Settings:
         default=200 * MB, metadata={"help": "largest total uncompressed size of a .docx (zip bomb guard)"}
     )
     min_chinese_ratio: float = field(
-        default=0.2, metadata={"help": "share of Han characters among letters below which a text is not Chinese"}
+        default=0.2,
+        metadata={"help": "share of Han characters among letters below which a text is not Chinese"},
     )
     min_chinese_chars: int = field(default=20, metadata={"help": "fewest Han characters a report may have"})
     extensions: tuple[str, ...] = field(

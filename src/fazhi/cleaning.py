@@ -1,0 +1,203 @@
+"""Cleaning: ``RawDoc`` -> cleaned, simplified text plus the metadata lines found in it.
+
+Steps, in order (each a small function, each tested on its own):
+1. normalise line breaks, full-width digits/letters/％/spaces (Chinese punctuation is kept);
+2. remove pinyin annotations that conversion sites put after polyphonic characters: 質(zhì);
+3. convert traditional script to simplified with OpenCC, recording the original script;
+4. go line by line: drop web chrome (data/chrome.yaml), read metadata lines (data/metadata_labels.tsv)
+   into ``meta`` and out of the text, drop empty lines;
+5. if the page's metadata named a title that the text does not show near its top, put it first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .models import RawDoc
+from .resources import load_lines, load_tsv, load_yaml
+
+# Share of Han characters that OpenCC's t2s changes above which a text is taken as traditional.
+TRADITIONAL_THRESHOLD = 0.03
+# How many leading lines a title or a page date line may sit in.
+HEAD_LINES = 8
+
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({0xFF05: ord("%"), 0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "), 0x2003: ord(" ")})
+_FULLWIDTH.update({0x200B: None, 0xFEFF: None, 0x200C: None, 0x200D: None})  # zero-width characters
+_DIGIT_DOT = re.compile(r"(?<=\d)[．・](?=\d)")
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]\s*([a-z" + _TONE_VOWELS + r"]{1,7})\s*[)）]")
+_TONE_STRIP = str.maketrans(
+    {
+        **{c: "aeiouv"[i // 4] for i, c in enumerate("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")},
+        "ü": "v",
+        "ń": "n",
+        "ň": "n",
+        "ǹ": "n",
+        "ḿ": "m",
+    }
+)
+
+_DATE_TIME = re.compile(
+    r"(?P<date>(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)(\s*\d{1,2}:\d{2}(:\d{2})?)?"
+)
+
+
+@dataclass
+class Cleaned:
+    text: str
+    script: str  # "simplified" or "traditional" (of the raw text)
+    meta: dict[str, str] = field(default_factory=dict)  # field -> value from metadata lines
+    page_date: str | None = None  # a bare date/time line at the top of a web page
+
+
+def normalise_width(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.translate(_FULLWIDTH)
+    return _DIGIT_DOT.sub(".", text)
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    return frozenset(load_lines("pinyin_syllables.txt"))
+
+
+def remove_pinyin(text: str) -> str:
+    """Drop ``(zhì)`` after a Han character when it is one pinyin syllable; real parentheses stay."""
+    syllables = _syllables()
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(1)
+        toneless = word.translate(_TONE_STRIP)
+        has_tone = toneless != word
+        if toneless in syllables and (has_tone or len(word) > 1):
+            return ""
+        return m.group(0)
+
+    if "(" not in text and "（" not in text:
+        return text
+    return _PINYIN.sub(repl, text)
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):  # noqa: ANN202 - opencc has no type stubs
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def detect_script(text: str) -> str:
+    sample = text[:20000]
+    han = _HAN.findall(sample)
+    if not han:
+        return "simplified"
+    converted = _converter("t2s").convert("".join(han))
+    changed = sum(1 for a, b in zip(han, converted, strict=False) if a != b)
+    return "traditional" if changed / len(han) > TRADITIONAL_THRESHOLD else "simplified"
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+@lru_cache(maxsize=1)
+def _chrome() -> tuple[int, re.Pattern[str]]:
+    spec = load_yaml("chrome.yaml")
+    pattern = re.compile("|".join(f"(?:{p})" for p in spec["lines"]))
+    return int(spec["max_len"]), pattern
+
+
+def is_chrome(line: str) -> bool:
+    max_len, pattern = _chrome()
+    return len(line) <= max_len and pattern.fullmatch(line) is not None
+
+
+@lru_cache(maxsize=1)
+def _label_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    fields: dict[str, str] = {}
+    alts = []
+    for row in sorted(load_tsv("metadata_labels.tsv"), key=lambda r: -len(r["label"])):
+        label = row["label"]
+        fields[label] = row["field"]
+        alts.append(r"\s*".join(re.escape(ch) for ch in label))
+    pattern = re.compile(r"^[-•·*\s]*【?(?P<label>" + "|".join(alts) + r")】?\s*[:：]\s*(?P<value>.*)$")
+    return pattern, fields
+
+
+def read_meta_line(line: str) -> tuple[str, str, str] | None:
+    """``索 引 号:QZ05101`` -> (field, value, rest of the line that is body text)."""
+    pattern, fields = _label_pattern()
+    m = pattern.match(line)
+    if not m:
+        return None
+    label = re.sub(r"\s+", "", m.group("label"))
+    name = fields[label]
+    value = m.group("value").strip()
+    rest = ""
+    if name == "published" or name == "written":
+        # "发表时间 : 2025-03-18 16:56:432024年以来…": the date may be glued to the body
+        d = _DATE_TIME.match(value)
+        if d is None:
+            return None
+        rest = value[d.end() :].strip()
+        value = d.group(0).strip()
+        if len(rest) < 20:  # widgets after the date (字号, 来源: …) are not body
+            rest = ""
+    elif name in ("source_name", "author_name", "note") and len(value) > 40:
+        return None  # a body sentence that happens to start with 来源: is not metadata
+    return name, value, rest
+
+
+def _page_date_line(line: str) -> str | None:
+    """A web page's bare date line (``2025-03-04 17:51 字号:``): the date, else None."""
+    m = _DATE_TIME.match(line)
+    if not m:
+        return None
+    rest = line[m.end() :].strip()
+    if (
+        rest
+        and not is_chrome(rest)
+        and not re.fullmatch(r"(来源|信息来源|作者|浏览次数|访问量)[:：].{0,30}", rest)
+    ):
+        return None
+    return m.group("date").strip()
+
+
+def clean(raw: RawDoc) -> Cleaned:
+    text = normalise_width(raw.text)
+    text = remove_pinyin(text)
+    script = detect_script(text)
+    if script == "traditional":
+        text = to_simplified(text)
+    meta: dict[str, str] = {}
+    page_date: str | None = None
+    out: list[str] = []
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if not line or is_chrome(line):
+            continue
+        found = read_meta_line(line)
+        if found is not None:
+            name, value, rest = found
+            if value:
+                meta.setdefault(name, value)
+            if not rest:
+                continue
+            line = rest
+        elif page_date is None and len(out) < HEAD_LINES and (d := _page_date_line(line)):
+            page_date = d
+            continue
+        out.append(line)
+    title = meta.get("title")
+    if title and not any(title in line for line in out[:HEAD_LINES]):
+        out.insert(0, title)
+    cleaned = "\n".join(out)
+    return Cleaned(text=cleaned + "\n" if cleaned else "", script=script, meta=meta, page_date=page_date)
