@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fazhi import divisions
+from fazhi.cleaning import clean
+from fazhi.metadata import extract, normalise_date
+from fazhi.models import RawDoc
+
+from .conftest import DOCS, EXAMPLES, GOLD
+
+GOLD_DOCS = {json.loads(x)["doc"]: json.loads(x) for x in (GOLD / "docs.jsonl").read_text().splitlines() if x}
+FIELDS = ("title", "author", "jurisdiction", "admin_code", "level", "parent", "year", "published")
+
+
+def meta_of(text: str):
+    c = clean(RawDoc(source="t", doc="t", text=text, format="txt"))
+    return extract(c.text, c.meta, c.page_date)
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_examples_metadata_matches_gold(doc: str) -> None:
+    md = meta_of((EXAMPLES / f"{doc}.txt").read_text(encoding="utf-8"))
+    assert {f: getattr(md, f) for f in FIELDS} == {f: GOLD_DOCS[doc][f] for f in FIELDS}
+
+
+def test_department_report_of_a_province_with_signature_date() -> None:
+    text = (
+        "浙江省司法厅2023年度法治政府建设情况报告\n"
+        "2023年，省司法厅坚持以习近平法治思想为指导，全面推进依法行政。\n"
+        "一、主要工作\n全年办理行政复议案件1200件。\n"
+        "浙江省司法厅\n2024年3月20日\n"
+    )
+    md = meta_of(text)
+    assert (md.author, md.jurisdiction, md.admin_code, md.level, md.parent) == (
+        "浙江省司法厅",
+        "浙江省",
+        "330000",
+        "department",
+        None,
+    )
+    assert (md.year, md.published, md.title) == (
+        2023,
+        "2024-03-20",
+        "浙江省司法厅2023年度法治政府建设情况报告",
+    )
+
+
+def test_namesake_district_is_resolved_by_its_city() -> None:
+    text = (
+        "2023年，鼓楼区在福州市委、市政府的坚强领导下，深入推进法治政府建设。福州市鼓楼区持续优化营商环境。"
+    )
+    md = meta_of(text)
+    assert (md.jurisdiction, md.admin_code, md.parent, md.level) == ("鼓楼区", "350102", "福州市", "county")
+    assert md.author == "鼓楼区人民政府"
+    text2 = (
+        "2023年，鼓楼区在南京市委、市政府的坚强领导下，深入推进法治政府建设。南京市鼓楼区持续优化营商环境。"
+    )
+    assert meta_of(text2).admin_code == "320106"
+
+
+def test_municipality_district_and_chinese_numeral_signature_date() -> None:
+    text = (
+        "北京市海淀区人民政府关于2022年法治政府建设情况的报告\n"
+        "2022年，海淀区坚持依法行政。\n北京市海淀区人民政府\n二〇二三年三月二十八日\n"
+    )
+    md = meta_of(text)
+    assert (md.jurisdiction, md.admin_code, md.parent, md.level, md.year) == (
+        "海淀区",
+        "110108",
+        "北京市",
+        "county",
+        2022,
+    )
+    assert md.published == "2023-03-28"
+
+
+def test_no_place_at_all_leaves_fields_empty() -> None:
+    md = meta_of("本单位坚持依法行政，全面推进各项工作，取得了积极成效。下一步将继续努力。")
+    assert md.jurisdiction is None and md.admin_code is None and md.author is None
+
+
+@pytest.mark.parametrize(
+    ("s", "expected"),
+    [
+        ("2025-01-26", "2025-01-26"),
+        ("2025-3-4 17:51", "2025-03-04"),
+        ("2025年1月22日", "2025-01-22"),
+        ("2025/03/18", "2025-03-18"),
+        ("二〇二五年一月二十二日", "2025-01-22"),
+        ("2025年13月1日", None),
+        ("", None),
+    ],
+)
+def test_dates_are_normalised(s: str, expected: str | None) -> None:
+    assert normalise_date(s) == expected
+
+
+def test_divisions_dataset_is_complete() -> None:
+    by_level: dict[str, int] = {}
+    for d in divisions.by_code().values():
+        by_level[d.level] = by_level.get(d.level, 0) + 1
+        assert len(d.code) == 6 and d.code.isdigit()
+        if d.level != "province":
+            assert d.parent_code in divisions.by_code()
+    assert by_level["province"] == 34
+    assert by_level["prefecture"] > 330 and by_level["county"] > 2800
+    assert divisions.resolve("湖里区").parent.name == "厦门市"
