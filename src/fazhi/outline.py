@@ -1,0 +1,289 @@
+"""Outline: cleaned text -> sections (the Chinese numbering hierarchy, unnumbered closing parts and
+一是/二是 enumerations), paragraphs and sentences, all with offsets into the text.
+
+Numbering styles and element cues are data (data/numbering.yaml, data/elements.yaml). Each section
+gets its ``element`` here; its ``areas`` come later from fazhi.areas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .models import Section, Span
+from .resources import load_yaml
+
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]?|(?=\n)|$)")
+
+
+def numeral_value(s: str) -> int:
+    """一..九十九, digits or a circled number -> int (0 if not a number)."""
+    if s in _CIRCLED:
+        return _CIRCLED.index(s) + 1
+    if s.isdecimal():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN.get(tens, 0) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0)
+    return _CN.get(s, 0)
+
+
+@dataclass(frozen=True)
+class _Style:
+    id: str
+    rank: int
+    marker: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _styles() -> tuple[_Style, ...]:
+    spec = load_yaml("numbering.yaml")
+    return tuple(_Style(s["id"], i, re.compile(s["marker"])) for i, s in enumerate(spec["styles"]))
+
+
+@lru_cache(maxsize=1)
+def _spec() -> dict:
+    return load_yaml("numbering.yaml")
+
+
+@lru_cache(maxsize=1)
+def _elements() -> dict:
+    spec = load_yaml("elements.yaml")
+    compiled = {}
+    for group in ("heading_cues", "opening_cues", "strong_cues"):
+        compiled[group] = {el: [re.compile(p) for p in pats] for el, pats in spec[group].items()}
+    compiled["opening_not"] = [re.compile(p) for p in spec.get("opening_not", [])]
+    compiled["default"] = spec["default"]
+    compiled["closing_parts_after"] = float(spec["closing_parts_after"])
+    return compiled
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences end at 。！？；(and their ASCII forms) or a line break; closing quotes stay inside."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in " \t":
+            s += 1
+        if e > s and text[s:e].strip():
+            out.append(Span(s, e))
+    return out
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(_Line(pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _match_style(line: str) -> tuple[_Style, int, int] | None:
+    """(style, number, end of the marker) of a numbered heading line."""
+    for style in _styles():
+        m = style.marker.match(line)
+        if m:
+            n = numeral_value(m.group("n"))
+            rest = line[m.end() :]
+            if n and rest.strip() and not rest.lstrip().startswith(("是", "、")):
+                return style, n, m.end()
+    return None
+
+
+def _heading_of(line: str, marker_end: int) -> tuple[str, int]:
+    """Heading text after the marker and its end offset within the line."""
+    m = re.compile(_spec()["heading_end"]).search(line, marker_end)
+    end = m.start() if m and m.start() > marker_end + 1 else len(line)
+    return line[marker_end:end].strip(), end
+
+
+def _unnumbered_heading(line: str) -> tuple[str, int]:
+    spec = _spec()
+    colon = re.search(r"[:：]", line)
+    if colon and colon.start() <= spec["unnumbered_colon_within"]:
+        head = re.sub(spec["lead_in_tail"], "", line[: colon.start()]).strip()
+        return head, colon.start()
+    end_sentence = re.search(r"[。！？!?；;]", line)
+    limit = end_sentence.start() if end_sentence else len(line)
+    pos = 0
+    for m in re.finditer(r"[,，]", line[:limit]):
+        pos = m.start()
+        if len(line[:pos].strip()) >= spec["unnumbered_min_chars"]:
+            return line[:pos].strip(), pos
+    return line[:limit].strip(), limit
+
+
+def _opening_element(line: str) -> str | None:
+    cues = _elements()
+    if any(p.search(line[:60]) for p in cues["opening_not"]):
+        return None
+    for element, patterns in cues["opening_cues"].items():
+        if any(p.search(line) for p in patterns):
+            return element
+    return None
+
+
+def classify_element(heading: str, body: str) -> str:
+    """The required element a part is, from its heading, and ``mixed`` when its body also carries
+    the other closing element strongly (a plan part that opens with last year's problems)."""
+    cues = _elements()
+    element = cues["default"]
+    for el, patterns in cues["heading_cues"].items():
+        if any(p.search(heading) for p in patterns):
+            element = el
+            break
+    other = {"plan": "shortcomings", "shortcomings": "plan"}.get(element)
+    if other and any(p.search(body) for p in cues["strong_cues"][other]):
+        return "mixed"
+    return element
+
+
+def build(text: str) -> list[Section]:
+    """All sections of a text, flat, in document order, with depth, offsets and element."""
+    lines = _lines(text)
+    # 1. candidate numbered headings, validated against their style's running sequence
+    found: list[tuple[int, _Style, int, int]] = []  # (line index, style, number, marker end)
+    last: dict[str, int] = {}
+    for i, ln in enumerate(lines):
+        hit = _match_style(ln.text)
+        if hit is None:
+            continue
+        style, n, mend = hit
+        prev = last.get(style.id, 0)
+        if n == 1 or n == prev + 1 or (prev and prev < n <= prev + 2):
+            found.append((i, style, n, mend))
+            last[style.id] = n
+            for other in _styles():  # a new outer heading restarts the inner sequences
+                if other.rank > style.rank:
+                    last.pop(other.id, None)
+    used = sorted({s.rank for _, s, _, _ in found})
+    depth_of = {rank: d + 1 for d, rank in enumerate(used)}
+
+    # 2. sections from numbered headings, plus unnumbered top-level parts
+    heads: list[tuple[int, Section]] = []
+    min_start = len(text) * _elements()["closing_parts_after"]
+    numbered_at = {i: (s, n, mend) for i, s, n, mend in found}
+    prev_heading_line = -2
+    for i, ln in enumerate(lines):
+        if i in numbered_at:
+            style, n, mend = numbered_at[i]
+            heading, hend = _heading_of(ln.text, mend)
+            number = ln.text[:mend].strip()
+            number = re.sub(r"^[(（第]|[)）、.．,，:：\s]|(部分|章|篇)", "", number)
+            sec = Section(
+                number=number or str(n),
+                heading=heading,
+                depth=depth_of[style.rank],
+                start=ln.start,
+                end=ln.end,
+                style=style.id,
+                heading_end=ln.start + hend,
+            )
+            heads.append((i, sec))
+            prev_heading_line = i
+            continue
+        # an unnumbered closing part starts a new top-level section, unless it is the first
+        # paragraph of a numbered part (then it is that part's content)
+        if i == prev_heading_line + 1 and heads and heads[-1][1].depth == 1 and heads[-1][1].number:
+            continue
+        element = _opening_element(ln.text) if ln.start >= min_start else None
+        if element and i > 0:
+            heading, hend = _unnumbered_heading(ln.text)
+            sec = Section(
+                number=None,
+                heading=heading,
+                depth=1,
+                start=ln.start,
+                end=ln.end,
+                style="unnumbered",
+                heading_end=ln.start + hend,
+                element=element,
+            )
+            heads.append((i, sec))
+            prev_heading_line = i
+
+    # 3. ends: a section runs until the next section at the same or a shallower depth
+    sections = [s for _, s in heads]
+    text_end = len(text.rstrip("\n"))
+    for k, sec in enumerate(sections):
+        end = text_end
+        for nxt in sections[k + 1 :]:
+            if nxt.depth <= sec.depth:
+                end = nxt.start - 1
+                break
+        sec.end = max(end, sec.heading_end)
+
+    # 4. elements
+    for sec in sections:
+        body = text[sec.heading_end : sec.end]
+        if sec.element is None:
+            sec.element = classify_element(sec.heading, body)
+        elif sec.element in ("plan", "shortcomings"):
+            sec.element = classify_element(sec.heading + ("将" if sec.element == "plan" else "问题"), body)
+
+    # 5. 一是/二是 items inside paragraphs, one level below their section
+    items = _inline_items(text, sections)
+    for item in items:
+        parent = [s for s in sections if s.start <= item.start < s.end and s.depth < item.depth]
+        item.element = parent[-1].element if parent else None
+    sections.extend(items)
+    sections.sort(key=lambda s: (s.start, s.depth))
+    return sections
+
+
+def _inline_items(text: str, sections: list[Section]) -> list[Section]:
+    spec = _spec()["inline"]
+    marker = re.compile(f"(?:{spec['before']})(?P<m>{spec['marker']})")
+    items: list[Section] = []
+    bounds = [(s.heading_end, s.end, s.depth) for s in sections] or []
+    for para in paragraph_spans(text):
+        chunk = text[para.start : para.end]
+        found = []
+        for m in marker.finditer(chunk):
+            n = numeral_value(m.group("n"))
+            expected = found[-1][0] + 1 if found else 1
+            if n == expected:
+                found.append((n, para.start + m.start("m"), m.group("m")))
+        if len(found) < 2:
+            continue
+        depth = 1 + max((d for s, e, d in bounds if s <= found[0][1] < e), default=0)
+        for k, (_n, start, mtext) in enumerate(found):
+            end = found[k + 1][1] if k + 1 < len(found) else para.end
+            body_start = start + len(mtext)
+            hm = re.compile(r"[。！？!?；;：:，,]").search(text, body_start, end)
+            hend = hm.start() if hm else end
+            items.append(
+                Section(
+                    number=mtext[:-1],
+                    heading=text[body_start:hend].strip(" ,，"),
+                    depth=depth,
+                    start=start,
+                    end=end,
+                    style=spec["id"],
+                    heading_end=hend,
+                    element=None,
+                )
+            )
+    return items

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fazhi.outline import build, numeral_value, paragraph_spans, sentence_spans
+
+from .conftest import DOCS, GOLD
+
+GOLD_SECTIONS = [json.loads(x) for x in (GOLD / "sections.jsonl").read_text().splitlines() if x]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_examples_top_sections_match_gold(doc: str) -> None:
+    text = (GOLD / "clean" / f"{doc}.txt").read_text(encoding="utf-8")
+    top = [(s.number, s.heading, s.element) for s in build(text) if s.depth == 1]
+    gold = [(g["number"], g["heading"], g["element"]) for g in GOLD_SECTIONS if g["doc"] == doc]
+    assert top == gold
+
+
+def test_offsets_point_at_headings() -> None:
+    text = (GOLD / "clean" / "shishi-city-2024.txt").read_text(encoding="utf-8")
+    for s in build(text):
+        line = text[s.start : s.heading_end + 1]
+        assert s.number in line[:4] if s.number else s.style == "unnumbered"
+        assert s.heading in line
+        assert s.start < s.end <= len(text)
+
+
+def structure(text: str) -> list[tuple[int, str | None, str]]:
+    return [(s.depth, s.number, s.heading) for s in build(text)]
+
+
+def test_arabic_numbering_forms_and_depths() -> None:
+    text = (
+        "一、主要工作\n"
+        "（一）加强领导。全年召开会议3次。\n"
+        "1、健全制度。印发文件。\n"
+        "（1）细化清单。完成清理。\n"
+        "（2）压实责任。\n"
+        "2.强化考核。考核覆盖全部单位。\n"
+        "（二）规范执法\n"
+        "二、存在的问题\n执法力量不足。\n"
+    )
+    assert structure(text) == [
+        (1, "一", "主要工作"),
+        (2, "一", "加强领导"),
+        (3, "1", "健全制度"),
+        (4, "1", "细化清单"),
+        (4, "2", "压实责任"),
+        (3, "2", "强化考核"),
+        (2, "二", "规范执法"),
+        (1, "二", "存在的问题"),
+    ]
+    assert [s.element for s in build(text) if s.depth == 1] == ["achievements", "shortcomings"]
+
+
+def test_part_numbering_and_principal_duty() -> None:
+    text = (
+        "第一部分 2023年法治政府建设主要成效\n一、党政主要负责人履行推进法治建设第一责任人职责情况\n全年专题研究5次。\n"
+        "二、依法行政\n规范文件。\n"
+        "第二部分 存在的不足和原因\n基层力量薄弱。\n"
+        "第三部分 2024年工作安排\n继续推进。\n"
+    )
+    secs = build(text)
+    assert [(s.depth, s.number, s.heading, s.element) for s in secs] == [
+        (1, "一", "2023年法治政府建设主要成效", "achievements"),
+        (2, "一", "党政主要负责人履行推进法治建设第一责任人职责情况", "principal_duty"),
+        (2, "二", "依法行政", "achievements"),
+        (1, "二", "存在的不足和原因", "shortcomings"),
+        (1, "三", "2024年工作安排", "plan"),
+    ]
+
+
+def test_decimal_number_is_not_a_heading_and_sequence_is_checked() -> None:
+    text = "一、工作成效\n1.5万件案件办结。\n五、不连续的编号不是标题\n二、存在问题\n"
+    assert structure(text) == [(1, "一", "工作成效"), (1, "二", "存在问题")]
+
+
+def test_inline_enumeration_items() -> None:
+    text = "一、主要做法\n强化保障。一是健全机制，出台办法；二是加强队伍，培训200人次；三是严格考核。\n"
+    items = [(s.depth, s.number, s.heading) for s in build(text) if s.style == "cn_shi"]
+    assert items == [(2, "一", "健全机制"), (2, "二", "加强队伍"), (2, "三", "严格考核")]
+
+
+def test_unnumbered_closing_parts() -> None:
+    text = (
+        "一、主要成效\n全年办结案件10件。\n"
+        + "持续深化改革，推进依法行政，各项工作取得新进展。\n" * 3
+        + "针对还存在的问题督促整改。\n"
+        "同时也要看到，我县法治政府建设还存在一些问题：执法人员素质有待提升。\n"
+        "下一步，我县将持续深化改革，推进依法行政。\n"
+    )
+    top = [(s.number, s.element) for s in build(text) if s.depth == 1]
+    assert top == [("一", "achievements"), (None, "shortcomings"), (None, "plan")]
+
+
+@pytest.mark.parametrize(
+    ("s", "n"), [("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("7", 7), ("③", 3)]
+)
+def test_numeral_values(s: str, n: int) -> None:
+    assert numeral_value(s) == n
+
+
+def test_paragraphs_and_sentences() -> None:
+    text = "第一句。第二句！“引号。”\n\n第二段；分号\n"
+    assert [text[p.start : p.end] for p in paragraph_spans(text)] == [
+        "第一句。第二句！“引号。”",
+        "第二段；分号",
+    ]
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "第一句。",
+        "第二句！",
+        "“引号。”",
+        "第二段；",
+        "分号",
+    ]
