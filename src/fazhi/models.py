@@ -178,3 +178,79 @@ class FazhiError(Exception):
 
 class ReadError(FazhiError):
     """A file could not be read as a report: missing, empty, binary, corrupt, too large, not Chinese."""
+
+
+@dataclass
+class Evidence:
+    """A quote from ``Document.text`` that decided a judgement (offsets into the text)."""
+
+    quote: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "start": self.start, "end": self.end}
+
+
+@dataclass
+class CriterionScore:
+    id: str  # criterion id in the framework file
+    name: str  # Chinese name shown to users
+    score: float
+    max: float
+    evidence: list[Evidence] = field(default_factory=list)
+    note: str = ""  # why the points were gained or lost (Chinese, for the user)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "score": self.score,
+            "max": self.max,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "note": self.note,
+        }
+
+
+@dataclass
+class ElementCheck:
+    """One required element of a report (achievements, shortcomings, principal_duty, plan, other)."""
+
+    present: bool
+    start: int | None = None
+    end: int | None = None
+    substance: str = "absent"  # absent / generic / specific
+    section: str | None = None  # heading of the part that carries it
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "present": self.present,
+            "start": self.start,
+            "end": self.end,
+            "substance": self.substance,
+            "section": self.section,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass
+class Assessment:
+    doc: str
+    framework: str  # framework id with its version, e.g. "default.v1"
+    score: float  # 0-100
+    criteria: list[CriterionScore] = field(default_factory=list)
+    elements: dict[str, ElementCheck] = field(default_factory=dict)
+    timely: bool | None = None  # published before the deadline; None when no date is known
+    deadline: str | None = None  # YYYY-MM-DD
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "framework": self.framework,
+            "score": self.score,
+            "criteria": [c.to_dict() for c in self.criteria],
+            "elements": {k: v.to_dict() for k, v in self.elements.items()},
+            "timely": self.timely,
+            "deadline": self.deadline,
+        }
