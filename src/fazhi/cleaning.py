@@ -28,6 +28,7 @@ _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({0xFF05: ord("%"), 0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "), 0x2003: ord(" ")})
 _FULLWIDTH.update({0x200B: None, 0xFEFF: None, 0x200C: None, 0x200D: None})  # zero-width characters
+_NEEDS_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
 _DIGIT_DOT = re.compile(r"(?<=\d)[．・](?=\d)")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -58,7 +59,8 @@ class Cleaned:
 
 def normalise_width(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = text.translate(_FULLWIDTH)
+    if _NEEDS_WIDTH.search(text):  # translate() with a dict is slow: only when there is work
+        text = _NEEDS_WIDTH.sub(lambda m: m.group(0).translate(_FULLWIDTH), text)
     return _DIGIT_DOT.sub(".", text)
 
 
@@ -95,12 +97,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def detect_script(text: str) -> str:
-    sample = text[:20000]
-    han = _HAN.findall(sample)
+    han = "".join(_HAN.findall(text[:8000]))
     if not han:
         return "simplified"
-    converted = _converter("t2s").convert("".join(han))
-    changed = sum(1 for a, b in zip(han, converted, strict=False) if a != b)
+    converted = _converter("t2s").convert(han)
+    changed = sum(map(str.__ne__, han, converted))
     return "traditional" if changed / len(han) > TRADITIONAL_THRESHOLD else "simplified"
 
 

@@ -161,12 +161,11 @@ def choose_jurisdiction(text: str, hints: list[tuple[str, float]]) -> Division |
     """The place the report covers: hinted names (title, author…) plus how often the text names each."""
     w = _rules()["place_weights"]
     scores: Counter[str] = Counter()
-    opening = text[: _rules()["opening_chars"]]
-    for name, _ in divisions.find_places(text):
-        scores[name] += w["mention"]
-    for name, _ in divisions.find_places(opening):
-        scores[name] += w["opening"]
-    for name, _ in divisions.find_short_places(text):
+    opening = _rules()["opening_chars"]
+    head = text[: _rules()["mention_chars"]]
+    for name, pos in divisions.find_places(head):
+        scores[name] += w["mention"] + (w["opening"] if pos < opening else 0)
+    for name, _ in divisions.find_short_places(head):
         full = divisions.candidates(name)
         if full:
             scores[full[0].name] += w["short_mention"]
