@@ -1,0 +1,196 @@
+"""Framework areas: which of the ten chapters of the national outline (plus ``other``) a text covers.
+
+The cues and their weights are in ``data/areas.yaml``. ``classify`` scores any text; ``assign`` fills
+``Section.areas`` for every section of a document and ``Fact.area`` for every fact: a fact takes the
+area its own sentence points to, weighed against the area of the section it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .models import AREAS, Document, Section
+from .resources import load_yaml
+
+# A heading's cues count this many times a body's.
+HEADING_WEIGHT = 3.0
+# An area is listed for a text when its score reaches this share of the best area's score ...
+RELATIVE_CUTOFF = 0.25
+# ... and at least this score.
+MIN_SCORE = 2.0
+# At most this many areas are listed for a section.
+MAX_SECTION_AREAS = 7
+# How much the section around a fact weighs against the fact's own sentence (in cue-weight units:
+# the section's best area gets this much added to the sentence's score for it).
+SECTION_PRIOR = 4.0
+# A parent section's heading counts this much of the innermost one's.
+PARENT_SHARE = 0.5
+# Below this score a sentence says nothing about its area and the section decides alone.
+LOCAL_MIN = 1.5
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    chapters: tuple[str, ...]
+    chapters_2015: tuple[str, ...]
+    cues: tuple[tuple[str, float], ...]
+
+
+@lru_cache(maxsize=1)
+def area_table() -> tuple[Area, ...]:
+    out = []
+    for d in load_yaml("areas.yaml")["areas"]:
+        out.append(
+            Area(
+                id=d["id"],
+                name=d["name"],
+                chapters=tuple(d.get("chapters") or ()),
+                chapters_2015=tuple(d.get("chapters_2015") or ()),
+                cues=tuple((str(k), float(v)) for k, v in (d.get("cues") or {}).items()),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _cue_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]]]:
+    by_cue: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for area in area_table():
+        for cue, w in area.cues:
+            by_cue[cue].append((area.id, w))
+    words = sorted(by_cue, key=lambda w: (-len(w), w))
+    regex = re.compile("|".join(re.escape(w) for w in words))
+    return regex, {k: tuple(v) for k, v in by_cue.items()}
+
+
+def scores(text: str, start: int = 0, end: int | None = None) -> dict[str, float]:
+    """Cue score of every area found in text[start:end]."""
+    regex, index = _cue_index()
+    out: dict[str, float] = defaultdict(float)
+    end = len(text) if end is None else end
+    for m in regex.finditer(text, start, end):
+        for area, w in index[m.group()]:
+            out[area] += w
+    return dict(out)
+
+
+def ranked(score: dict[str, float], cutoff: float = RELATIVE_CUTOFF, minimum: float = MIN_SCORE) -> list[str]:
+    if not score:
+        return []
+    top = max(score.values())
+    order = sorted(score, key=lambda a: (-score[a], AREAS.index(a)))
+    return [a for a in order if score[a] >= max(minimum, cutoff * top)]
+
+
+def classify(text: str) -> list[str]:
+    """Area ids ``text`` covers, most important first; ``["other"]`` when no cue is found."""
+    return ranked(scores(text)) or [OTHER]
+
+
+def _add(into: dict[str, float], score: dict[str, float], factor: float) -> None:
+    for a, v in score.items():
+        into[a] = into.get(a, 0.0) + factor * v
+
+
+def _normalised(score: dict[str, float]) -> dict[str, float]:
+    top = max(score.values(), default=0.0)
+    return {a: v / top for a, v in score.items()} if top > 0 else {}
+
+
+class AreaContext:
+    """Area scores of one text's sections, computed once and shared by all its facts."""
+
+    def __init__(self, text: str, sections: list[Section] | None):
+        self.text = text
+        self.sections = sorted(sections or [], key=lambda s: (s.start, s.depth))
+        self._prior: dict[int, dict[str, float]] = {}
+        self._para: dict[int, dict[str, float]] = {}
+
+    def section_scores(self, s: Section) -> dict[str, float]:
+        """Heading cues (weighted) plus body cues of a section."""
+        head_end = s.heading_end or (s.start + len(s.heading))
+        out = scores(self.text, s.start, min(head_end, s.end))
+        out = {a: v * HEADING_WEIGHT for a, v in out.items()}
+        _add(out, scores(self.text, min(head_end, s.end), s.end), 1.0)
+        return out
+
+    def section_areas(self, s: Section) -> list[str]:
+        return ranked(self.section_scores(s))[:MAX_SECTION_AREAS] or [OTHER]
+
+    def _enclosing(self, pos: int) -> list[Section]:
+        """Sections containing ``pos``, innermost first."""
+        found = [s for s in self.sections if s.start <= pos < s.end]
+        return sorted(found, key=lambda s: -s.depth)
+
+    def prior(self, pos: int) -> dict[str, float]:
+        """Normalised area weights of the sections around ``pos`` (innermost heading first)."""
+        chain = self._enclosing(pos)
+        if not chain:
+            return self._paragraph_prior(pos)
+        key = id(chain[0])
+        if key in self._prior:
+            return self._prior[key]
+        out: dict[str, float] = {}
+        share = 1.0
+        for s in chain:
+            head_end = s.heading_end or (s.start + len(s.heading))
+            head = scores(self.text, s.start, min(head_end, s.end))
+            _add(out, _normalised(head), share)
+            share *= PARENT_SHARE
+        if not out:  # headings without cues (主要工作成效): fall back on the innermost body
+            out = _normalised(scores(self.text, chain[0].start, chain[0].end))
+        out = _normalised(out)
+        self._prior[key] = out
+        return out
+
+    def _paragraph_prior(self, pos: int) -> dict[str, float]:
+        """Without sections: the paragraph's lead sentence (often a bold heading) and the paragraph."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        if start in self._para:
+            return self._para[start]
+        end = self.text.find("\n", pos)
+        end = len(self.text) if end == -1 else end
+        m = re.search(r"[。；;:：]", self.text[start:end])
+        lead_end = start + m.end() if m else end
+        out = {a: v * HEADING_WEIGHT for a, v in scores(self.text, start, lead_end).items()}
+        _add(out, scores(self.text, start, end), 1.0)
+        out = _normalised(out)
+        self._para[start] = out
+        return out
+
+    def fact_area(self, sent_start: int, sent_end: int) -> str:
+        local = scores(self.text, sent_start, sent_end)
+        prior = self.prior(sent_start)
+        if sum(local.values()) < LOCAL_MIN:
+            local = {}
+        total = dict(local)
+        _add(total, prior, SECTION_PRIOR)
+        if not total:
+            return OTHER
+        return max(total, key=lambda a: (total[a], -AREAS.index(a)))
+
+
+def fact_area(text: str, sent_start: int, sent_end: int, sections: list[Section] | None) -> str:
+    """Area of the fact in the sentence text[sent_start:sent_end] (one-off; extract uses AreaContext)."""
+    return AreaContext(text, sections).fact_area(sent_start, sent_end)
+
+
+def assign(doc: Document) -> None:
+    """Fill ``Section.areas`` of every section (all depths) and ``Fact.area`` of every fact."""
+    from .facts.extract import Bounds  # the facts stage owns sentence bounds
+
+    ctx = AreaContext(doc.text, doc.sections)
+    for s in doc.sections:
+        s.areas = ctx.section_areas(s)
+    if not doc.facts:
+        return
+    bounds = Bounds.of(doc.text)
+    for f in doc.facts:
+        ss, se = bounds.sentence(f.start)
+        f.area = ctx.fact_area(ss, se)

@@ -1,0 +1,62 @@
+"""Changes: a number after a cue such as 下降, 减少, 同比提高 is a signed change (Fact.kind "change").
+
+Cues and when they apply are in ``data/changes.tsv``; year-on-year markers and level markers
+(下降至 means "down to", not "down by") are in ``data/subjects.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_tsv
+from .subjects import rules as subject_rules
+from .units import alternation
+
+# Units for which an increase cue alone (提高, 增加) marks a change.
+RELATIVE_UNITS = ("%", "百分点", "倍", "‰")
+
+
+@dataclass(frozen=True)
+class Cue:
+    word: str
+    sign: int
+    when: str  # always, rate_or_yoy, never
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Cue]:
+    return {r["cue"]: Cue(r["cue"], int(r["sign"]), r["when"]) for r in load_tsv("changes.tsv")}
+
+
+@lru_cache(maxsize=1)
+def cue_re() -> re.Pattern[str]:
+    return re.compile(alternation(list(cues())))
+
+
+def change_sign(text: str, clause_start: int, pre_start: int, unit: str, blocked_until: int) -> int:
+    """The sign (+1/-1) of the change the number at ``pre_start`` states, or 0 when it states none.
+
+    ``blocked_until``: the end of the last quantity before this one in the clause; a cue before it
+    belongs to that quantity, not to this one.
+    """
+    r = subject_rules()
+    lo = max(clause_start, pre_start - r.max_cue_distance, blocked_until)
+    if lo >= pre_start:
+        return 0
+    last = None
+    for m in cue_re().finditer(text, lo, pre_start):
+        last = m
+    if last is None:
+        return 0
+    cue = cues()[last.group()]
+    if cue.when == "never" or cue.sign == 0:
+        return 0
+    between = text[last.end() : pre_start].strip()
+    if between and between[-1] in r.level_markers:
+        return 0  # 下降至, 提高到: a level, not a change
+    if cue.when == "rate_or_yoy" and unit not in RELATIVE_UNITS:
+        if not r.yoy.search(text, max(clause_start, last.start() - 8), pre_start):
+            return 0
+    return cue.sign

@@ -1,0 +1,114 @@
+"""Numbers that are not facts: dates, years, times, document and hotline numbers, numbers inside names,
+slogans and titles, enumerators. The patterns are in ``data/exclusions.tsv``; this module applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_tsv
+from .scan import Candidate
+
+# How far back a "before" rule looks, in characters.
+BEFORE_WINDOW = 6
+
+
+@dataclass(frozen=True)
+class Rule:
+    scope: str  # span, before, after, bare
+    chinese_only: bool
+    unit: str  # "*" or a canonical unit
+    regex: re.Pattern[str]
+    note: str
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    out = []
+    for row in load_tsv("exclusions.tsv"):
+        pattern = row["pattern"]
+        if row["scope"] == "before":
+            pattern = f"(?:{pattern})"
+        elif row["scope"] == "after":
+            pattern = f"(?:{pattern})"
+        elif row["scope"] == "bare":
+            pattern = f"(?:{pattern})"
+        out.append(
+            Rule(row["scope"], row["numerals"] == "cn", row["unit"], re.compile(pattern), row.get("note") or "")
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _span_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One combined regex for the span rules of any numeral, one for Chinese-numeral-only ones."""
+    any_ = [r.regex.pattern for r in rules() if r.scope == "span" and not r.chinese_only]
+    cn = [r.regex.pattern for r in rules() if r.scope == "span" and r.chinese_only]
+    return re.compile("|".join(f"(?:{p})" for p in any_)), re.compile("|".join(f"(?:{p})" for p in cn))
+
+
+class Spans:
+    """Sorted, merged character intervals of a text that no fact may overlap."""
+
+    def __init__(self, regex: re.Pattern[str], text: str):
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in regex.finditer(text):
+            s, e = m.span()
+            if e <= s:
+                continue
+            if starts and s <= ends[-1]:
+                ends[-1] = max(ends[-1], e)
+            else:
+                starts.append(s)
+                ends.append(e)
+        self.starts = starts
+        self.ends = ends
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.ends[i] > start
+
+
+class Exclusions:
+    """The exclusion rules bound to one text (span matches are computed once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        any_re, cn_re = _span_res()
+        self.spans = Spans(any_re, text)
+        self.cn_spans = Spans(cn_re, text)
+        self.before = [r for r in rules() if r.scope == "before"]
+        self.after = [r for r in rules() if r.scope == "after"]
+        self.bare = [r for r in rules() if r.scope == "bare"]
+
+    def reason(self, cand: Candidate, strict: bool = True) -> str | None:
+        """Why ``cand`` is not a fact, or None. ``strict`` off skips the hotline rule (parse_quantity)."""
+        text = self.text
+        if self.spans.overlaps(cand.start, cand.end):
+            return "span"
+        if cand.chinese and self.cn_spans.overlaps(cand.start, cand.end):
+            return "span"
+        if cand.kind != "rank":
+            lo = max(0, cand.start - BEFORE_WINDOW)
+            for r in self.before:
+                if r.chinese_only and not cand.chinese:
+                    continue
+                if r.regex.search(text, lo, cand.start):
+                    return "before: " + r.note
+        for r in self.after:
+            if r.chinese_only and not cand.chinese:
+                continue
+            if r.unit != "*" and r.unit != cand.unit:
+                continue
+            if r.regex.match(text, cand.end):
+                return "after: " + r.note
+        if strict and cand.bare:
+            digits = text[cand.start : cand.end]
+            for r in self.bare:
+                if r.regex.fullmatch(digits):
+                    return "bare: " + r.note
+        return None

@@ -1,0 +1,268 @@
+"""The facts stage: cleaned text -> ``Fact`` list, in text order.
+
+1. scan every quantity expression (``scan``);
+2. drop what is not a fact (``exclusions``; bare numbers need a word before and a phrase end after);
+3. give a bare number the unit of its sibling (``排查矛盾纠纷3353起，办结化解3323`` -> 起);
+4. read changes (``同比下降4.44%`` -> -4.44) and kinds;
+5. cut the subject out of the clause (``subjects``), match an indicator (``indicators``);
+6. give each fact its area (``fazhi.areas``) and its sentence as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from ..models import Fact, Section
+from .changes import change_sign, cue_re
+from .exclusions import Exclusions
+from .indicators import match_indicator
+from .scan import Candidate, scan
+from .subjects import PHRASE_END, clean, rank_subject, verb_part
+from .subjects import rules as subject_rules
+
+SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+CLAUSE_END = re.compile(r"[，,；;。：:！!？?\n]")
+# After a bare number (no unit) one of these must follow, else it is a code or part of a name.
+BARE_END = set("，,、；;。！!？?\n)）")
+# Separators of a list of numbers that share a unit or a subject: 22%、28%.
+LIST_GLUE = re.compile(r"[、和及与\s]*")
+OPEN_BRACKETS = "(（"
+CLOSE_BRACKETS = ")）"
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+@dataclass
+class Bounds:
+    """Sorted end positions of sentences and clauses of one text."""
+
+    text: str
+    sentence_ends: list[int]
+    clause_ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Bounds:
+        return cls(
+            text,
+            [m.start() for m in SENTENCE_END.finditer(text)],
+            [m.start() for m in CLAUSE_END.finditer(text)],
+        )
+
+    @staticmethod
+    def _around(ends: list[int], pos: int, n: int) -> tuple[int, int]:
+        i = bisect_left(ends, pos)
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else n
+        return start, end
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        start, end = self._around(self.sentence_ends, pos, len(self.text))
+        while start < end and self.text[start] in " \u3000\t":
+            start += 1
+        return start, end
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        start, end = self._around(self.clause_ends, pos, len(self.text))
+        # a number inside brackets: its clause starts after the open bracket (其中合同19件)
+        seg = self.text[start:pos]
+        for i in range(len(seg) - 1, -1, -1):
+            ch = seg[i]
+            if ch in CLOSE_BRACKETS:
+                break
+            if ch in OPEN_BRACKETS:
+                start += i + 1
+                break
+        return start, end
+
+
+def _bare_ok(text: str, c: Candidate) -> bool:
+    if c.chinese:
+        return False
+    if c.pre_start == 0 or not is_han(text[c.pre_start - 1]):
+        return False
+    if c.post_end < len(text) and text[c.post_end] not in BARE_END:
+        return False
+    digits = text[c.start : c.end]
+    return not (len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100)
+
+
+def candidates(text: str, strict: bool = True) -> list[Candidate]:
+    """Quantity expressions of ``text`` that are facts (steps 1-2)."""
+    ex = Exclusions(text)
+    out = []
+    for c in scan(text):
+        if ex.reason(c, strict=strict) is not None:
+            continue
+        if c.bare and strict and not _bare_ok(text, c):
+            continue
+        out.append(c)
+    return out
+
+
+def _inherit_units(text: str, cands: list[Candidate], bounds: Bounds) -> None:
+    """Step 3: a bare number takes the unit of the quantity that ends the clause before it, or of
+    the quantity it is listed with (3、5件)."""
+    for i, c in enumerate(cands):
+        if not c.bare:
+            continue
+        if i + 1 < len(cands):
+            n = cands[i + 1]
+            if not n.bare and LIST_GLUE.fullmatch(text, c.post_end, n.pre_start) and n.unit:
+                c.unit, c.kind = n.unit, n.kind
+                continue
+        if i > 0:
+            p = cands[i - 1]
+            gap = text[p.post_end : c.pre_start]
+            if (
+                p.unit
+                and p.kind == "count"
+                and gap
+                and gap[0] in "，,、"
+                and not CLAUSE_END.search(gap, 1)
+                and bounds.sentence(p.start) == bounds.sentence(c.start)
+            ):
+                c.unit, c.kind = p.unit, p.kind
+
+
+def _strip_quantities(text: str, start: int, end: int, cands: list[Candidate], lo: int, hi: int) -> str:
+    """text[start:end] without the quantities cands[lo:hi] that fall inside it."""
+    parts = []
+    pos = start
+    for c in cands[lo:hi]:
+        if c.pre_start >= pos and c.post_end <= end:
+            parts.append(text[pos : c.pre_start])
+            pos = c.post_end
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def _only_cue(left: str) -> bool:
+    """The phrase is nothing but a change cue and a comparison marker (同比提高, 分别同比下降)."""
+    r = subject_rules()
+    rest = r.yoy.sub("", cue_re().sub("", left))
+    return not clean(rest)
+
+
+def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact]:
+    """Every quantitative fact of a cleaned text, in text order (see the module docstring)."""
+    from ..areas import AreaContext  # areas imports Bounds from here; import late to avoid a cycle
+
+    if not text:
+        return []
+    area_ctx = AreaContext(text, sections)
+    bounds = Bounds.of(text)
+    cands = candidates(text)
+    _inherit_units(text, cands, bounds)
+    n = len(cands)
+    facts: list[Fact] = []
+    subjects: list[str] = [""] * n
+    preset: dict[int, str] = {}
+    starts = [c.start for c in cands]
+    for i, c in enumerate(cands):
+        cs, ce = bounds.clause(c.start)
+        ss, se = bounds.sentence(c.start)
+        prev = cands[i - 1] if i > 0 else None
+        prev_in_clause = prev is not None and prev.post_end > cs
+        prev_in_sentence = prev is not None and prev.post_end > ss
+        left_start = prev.post_end if prev_in_clause else cs
+        glued = prev_in_clause and LIST_GLUE.fullmatch(text, prev.post_end, c.pre_start) is not None
+
+        # kind and sign
+        kind = c.kind
+        value = c.value
+        high = c.high
+        if kind != "rank":
+            if glued and facts and facts[-1].kind == "change" and prev.unit == c.unit:
+                sign = 1 if facts[-1].value >= 0 else -1
+            else:
+                sign = change_sign(text, cs, c.pre_start, c.unit, prev.post_end if prev_in_clause else cs)
+            if sign:
+                kind = "change"
+                value = sign * value
+                high = sign * high if high is not None else None
+
+        # subject
+        prev_subject = subjects[i - 1] if prev_in_sentence else None
+        left = text[left_start : c.pre_start]
+        if i in preset:
+            subject = preset[i]
+        elif kind == "rank":
+            subject = rank_subject(_strip_quantities(text, cs, c.pre_start, cands, 0, i), prev_subject)
+        else:
+            # the end of the chain of numbers written back to back (366批3897人次)
+            j, pos = i, c.post_end
+            while j + 1 < n and cands[j + 1].pre_start == pos:
+                j += 1
+                pos = cands[j].post_end
+            if pos < len(text) and text[pos] not in PHRASE_END:
+                # the number comes before its noun: verb on the left, noun on the right
+                right_end = _right_end(text, pos, ce, starts)
+                right = _strip_quantities(text, pos, right_end, cands, j + 1, n)
+                subject = clean(verb_part(left) + clean(right)) or clean(left)
+            else:
+                cleaned = clean(left)
+                if not cleaned and prev_subject:
+                    subject = prev_subject
+                elif prev_subject and _only_cue(cleaned):
+                    subject = prev_subject + cleaned
+                else:
+                    subject = cleaned
+                    preset.update(_respectively(text, cands, i, left))
+                    subject = preset.pop(i, subject)
+        subjects[i] = subject
+
+        facts.append(
+            Fact(
+                surface=text[c.start : c.end],
+                value=value,
+                unit=c.unit,
+                approx=c.approx,
+                kind=kind,
+                subject=subject,
+                indicator=match_indicator(subject, c.unit, kind),
+                area=area_ctx.fact_area(ss, se),
+                start=c.start,
+                end=c.end,
+                evidence=text[ss:se],
+            )
+        )
+    return facts
+
+
+def _right_end(text: str, pos: int, clause_end: int, starts: list[int]) -> int:
+    """End of the noun phrase after a number: the clause end, or the next list comma when the next
+    list item has a number of its own (培育3个泉州市级金牌调解室、18个石狮市级金牌调解室)."""
+    k = text.find("、", pos, clause_end)
+    while k != -1:
+        nxt = text.find("、", k + 1, clause_end)
+        seg_end = nxt if nxt != -1 else clause_end
+        i = bisect_right(starts, k)
+        if i < len(starts) and starts[i] < seg_end:
+            return k
+        k = nxt
+    return clause_end
+
+
+def _respectively(text: str, cands: list[Candidate], i: int, left: str) -> dict[int, str]:
+    """分别: 全市信访总量和重复信访量分别同比下降22%、28% -> one subject per number."""
+    k = left.rfind("分别")
+    if k <= 0:
+        return {}
+    members = [i]
+    while members[-1] + 1 < len(cands):
+        a, b = cands[members[-1]], cands[members[-1] + 1]
+        if not LIST_GLUE.fullmatch(text, a.post_end, b.pre_start):
+            break
+        members.append(members[-1] + 1)
+    if len(members) < 2:
+        return {}
+    head = clean(left[:k])
+    tail = clean(left[k + 2 :])
+    parts = [p for p in re.split(r"和|与|及|、|以及", head) if p]
+    if len(parts) != len(members):
+        return {}
+    return {m: clean(p) + tail for m, p in zip(members, parts)}

@@ -1,0 +1,123 @@
+"""The subject of a fact: the phrase its number measures, cut out of the clause around it.
+
+Chinese reports put a number either after what it counts (``化解各类矛盾纠纷17.5万件``: the subject
+is on the left) or before a noun (``推动汇聚210个业务系统数据``: verb on the left, noun on the right).
+The words trimmed from either end are in ``data/subjects.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_yaml
+from .units import alternation
+
+# Characters that separate the items of a list inside a clause.
+LIST_SEPARATORS = "、"
+# Characters after a number that end its phrase (the number follows what it counts).
+PHRASE_END = set("，,；;。：:！!？?\n)）")
+
+
+@dataclass(frozen=True)
+class SubjectRules:
+    lead: re.Pattern[str]
+    trail: re.Pattern[str]
+    lead_pattern: re.Pattern[str]
+    rank_verbs: re.Pattern[str]
+    rank_scope_lead: re.Pattern[str]
+    rank_scope_trail: re.Pattern[str]
+    rank_noun: str
+    yoy: re.Pattern[str]
+    level_markers: str
+    max_len: int
+    max_verb_len: int
+    max_cue_distance: int
+
+
+@lru_cache(maxsize=1)
+def rules() -> SubjectRules:
+    d = load_yaml("subjects.yaml")
+    return SubjectRules(
+        lead=re.compile(f"^(?:{alternation(d['lead'])})+"),
+        trail=re.compile(f"(?:{alternation(d['trail'])})+$"),
+        lead_pattern=re.compile(d["lead_pattern"]),
+        rank_verbs=re.compile(alternation(d["rank_verbs"])),
+        rank_scope_lead=re.compile(f"^(?:{alternation(d['rank_scope_lead'])})"),
+        rank_scope_trail=re.compile(f"(?:{alternation(d['rank_scope_trail'])})$"),
+        rank_noun=d["rank_noun"],
+        yoy=re.compile(alternation(d["yoy"])),
+        level_markers="".join(d["level_markers"]),
+        max_len=int(d["max_len"]),
+        max_verb_len=int(d["max_verb_len"]),
+        max_cue_distance=int(d["max_cue_distance"]),
+    )
+
+
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCT = "、，,；;：: \u3000"
+
+
+def clean(phrase: str) -> str:
+    """Trim time frames, connectives and copulas from both ends of a phrase."""
+    r = rules()
+    s = _SPACES.sub("", phrase).strip(_EDGE_PUNCT)
+    for _ in range(3):
+        before = s
+        s = r.lead_pattern.sub("", s)
+        s = r.lead.sub("", s).strip(_EDGE_PUNCT)
+        s = r.trail.sub("", s).strip(_EDGE_PUNCT)
+        if s == before:
+            break
+    s = _balance(s)
+    if len(s) > r.max_len:
+        s = s[-r.max_len :]
+    return s
+
+
+def _balance(s: str) -> str:
+    """Drop an unmatched bracket or quote left at either end by the cut."""
+    pairs = ("()", "（）", "“”", "《》")
+    for o, c in pairs:
+        if s.count(o) > s.count(c) and s.endswith(o):
+            s = s[:-1]
+        if s.count(c) > s.count(o) and s.startswith(c):
+            s = s[1:]
+        if s.count(o) > s.count(c):
+            i = s.rfind(o)
+            if i == 0:
+                s = s[1:]
+        if s.count(c) > s.count(o):
+            i = s.find(c)
+            if i == len(s) - 1:
+                s = s[:-1]
+    return s
+
+
+def rank_subject(left: str, previous: str | None) -> str:
+    """Subject of a rank from the clause before it: 城市综合信用指数保持全国第一 -> 城市综合信用指数."""
+    r = rules()
+    matches = list(r.rank_verbs.finditer(left))
+    head = left[: matches[-1].start()] if matches else left
+    head = clean(head)
+    head = r.rank_scope_lead.sub("", head)
+    head = r.rank_scope_trail.sub("", head)
+    head = clean(head)
+    if head:
+        return head
+    if previous:
+        return previous + r.rank_noun
+    return clean(left)
+
+
+def verb_part(left: str) -> str:
+    """The verb phrase before a number that precedes its noun: the last list item, kept short."""
+    r = rules()
+    seg = left.rsplit(LIST_SEPARATORS, 1)[-1]
+    seg = clean(seg)
+    if seg.endswith("等"):
+        return ""  # X、Y等19个重点项目: the enumeration is not the subject
+    if len(seg) > r.max_verb_len:
+        return ""
+    return seg
