@@ -59,6 +59,11 @@ def area_table() -> tuple[Area, ...]:
 
 
 @lru_cache(maxsize=1)
+def item_lead_re() -> re.Pattern[str]:
+    return re.compile(load_yaml("areas.yaml")["item_lead_pattern"])
+
+
+@lru_cache(maxsize=1)
 def _cue_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]]]:
     by_cue: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for area in area_table():
@@ -111,6 +116,7 @@ class AreaContext:
         self.sections = sorted(sections or [], key=lambda s: (s.start, s.depth))
         self._prior: dict[int, dict[str, float]] = {}
         self._para: dict[int, dict[str, float]] = {}
+        self._lead: dict[int, dict[str, float]] = {}
 
     def section_scores(self, s: Section) -> dict[str, float]:
         """Heading cues (weighted) plus body cues of a section."""
@@ -129,7 +135,29 @@ class AreaContext:
         return sorted(found, key=lambda s: -s.depth)
 
     def prior(self, pos: int) -> dict[str, float]:
-        """Normalised area weights of the sections around ``pos`` (innermost heading first)."""
+        """Normalised area weights of the context of ``pos``: the lead phrase of its enumerated item
+        (三是坚持数据赋能提升效率), then the headings of the sections around it, innermost first."""
+        base = self._section_prior(pos)
+        lead = self._item_lead(pos)
+        if not lead:
+            return base
+        out = dict(lead)
+        _add(out, base, PARENT_SHARE)
+        return _normalised(out)
+
+    def _item_lead(self, pos: int) -> dict[str, float]:
+        para_start = self.text.rfind("\n", 0, pos) + 1
+        last = None
+        for m in item_lead_re().finditer(self.text, para_start, pos):
+            last = m
+        if last is None:
+            return {}
+        key = last.start()
+        if key not in self._lead:
+            self._lead[key] = _normalised(scores(self.text, last.start(), last.end()))
+        return self._lead[key]
+
+    def _section_prior(self, pos: int) -> dict[str, float]:
         chain = self._enclosing(pos)
         if not chain:
             return self._paragraph_prior(pos)

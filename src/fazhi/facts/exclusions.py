@@ -30,12 +30,9 @@ def rules() -> tuple[Rule, ...]:
     out = []
     for row in load_tsv("exclusions.tsv"):
         pattern = row["pattern"]
-        if row["scope"] == "before":
-            pattern = f"(?:{pattern})"
-        elif row["scope"] == "after":
-            pattern = f"(?:{pattern})"
-        elif row["scope"] == "bare":
-            pattern = f"(?:{pattern})"
+        if row["scope"] == "after":
+            # Pattern.match(text, pos) is anchored at pos already; a "^" would only match at 0
+            pattern = pattern.removeprefix("^")
         out.append(
             Rule(row["scope"], row["numerals"] == "cn", row["unit"], re.compile(pattern), row.get("note") or "")
         )

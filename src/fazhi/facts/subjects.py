@@ -29,6 +29,8 @@ class SubjectRules:
     rank_scope_lead: re.Pattern[str]
     rank_scope_trail: re.Pattern[str]
     rank_noun: str
+    rank_peer: re.Pattern[str]
+    examples: re.Pattern[str]
     yoy: re.Pattern[str]
     level_markers: str
     max_len: int
@@ -47,6 +49,8 @@ def rules() -> SubjectRules:
         rank_scope_lead=re.compile(f"^(?:{alternation(d['rank_scope_lead'])})"),
         rank_scope_trail=re.compile(f"(?:{alternation(d['rank_scope_trail'])})$"),
         rank_noun=d["rank_noun"],
+        rank_peer=re.compile(d["rank_peer_pattern"]),
+        examples=re.compile(d["examples_pattern"]),
         yoy=re.compile(alternation(d["yoy"])),
         level_markers="".join(d["level_markers"]),
         max_len=int(d["max_len"]),
@@ -63,6 +67,7 @@ def clean(phrase: str) -> str:
     """Trim time frames, connectives and copulas from both ends of a phrase."""
     r = rules()
     s = _SPACES.sub("", phrase).strip(_EDGE_PUNCT)
+    s = r.examples.sub("", s)
     for _ in range(3):
         before = s
         s = r.lead_pattern.sub("", s)
@@ -101,9 +106,11 @@ def rank_subject(left: str, previous: str | None) -> str:
     matches = list(r.rank_verbs.finditer(left))
     head = left[: matches[-1].start()] if matches else left
     head = clean(head)
-    head = r.rank_scope_lead.sub("", head)
-    head = r.rank_scope_trail.sub("", head)
-    head = clean(head)
+    if r.rank_scope_lead.match(head):
+        # 在…中 names the ranking (在公共服务质量监测结果中); 在 + a peer group (在各县市(区)) does not
+        inner = r.rank_scope_lead.sub("", head)
+        head = r.rank_scope_trail.sub("", inner) if r.rank_scope_trail.search(inner) else ""
+    head = clean(r.rank_peer.sub("", clean(head)))
     if head:
         return head
     if previous:
