@@ -162,3 +162,8 @@ def eval_cmd(gold_dir: Path, raw_dir: Path, verbose: bool) -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
+
+
+from .cli_export import export_cmd  # noqa: E402 - registered last: it imports from this module
+
+cli.add_command(export_cmd)
