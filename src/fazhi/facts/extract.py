@@ -28,6 +28,8 @@ CLAUSE_END = re.compile(r"[，,；;。：:！!？?\n]")
 BARE_END = set("，,、；;。！!？?\n)）")
 # Separators of a list of numbers that share a unit or a subject: 22%、28%.
 LIST_GLUE = re.compile(r"[、和及与\s]*")
+# A bare number may follow one of these when a number stands right before it (12、15、20件).
+LIST_MARKS = "、和及与"
 OPEN_BRACKETS = "(（"
 CLOSE_BRACKETS = ")）"
 
@@ -79,10 +81,12 @@ class Bounds:
         return start, end
 
 
-def _bare_ok(text: str, c: Candidate) -> bool:
+def _bare_ok(text: str, c: Candidate, last: Candidate | None) -> bool:
     if c.chinese:
         return False
-    if c.pre_start == 0 or not is_han(text[c.pre_start - 1]):
+    before = text[c.pre_start - 1] if c.pre_start else ""
+    listed = before in LIST_MARKS and last is not None and last.post_end == c.pre_start - 1
+    if not (is_han(before) or listed):
         return False
     if c.post_end < len(text) and text[c.post_end] not in BARE_END:
         return False
@@ -93,11 +97,11 @@ def _bare_ok(text: str, c: Candidate) -> bool:
 def candidates(text: str, strict: bool = True) -> list[Candidate]:
     """Quantity expressions of ``text`` that are facts (steps 1-2)."""
     ex = Exclusions(text)
-    out = []
+    out: list[Candidate] = []
     for c in scan(text):
         if ex.reason(c, strict=strict) is not None:
             continue
-        if c.bare and strict and not _bare_ok(text, c):
+        if c.bare and strict and not _bare_ok(text, c, out[-1] if out else None):
             continue
         out.append(c)
     return out
@@ -106,14 +110,13 @@ def candidates(text: str, strict: bool = True) -> list[Candidate]:
 def _inherit_units(text: str, cands: list[Candidate], bounds: Bounds) -> None:
     """Step 3: a bare number takes the unit of the quantity that ends the clause before it, or of
     the quantity it is listed with (3、5件)."""
+    for i in range(len(cands) - 2, -1, -1):  # right to left: 12、15、20件 -> all 件
+        c, n = cands[i], cands[i + 1]
+        if c.bare and not c.unit and n.unit and LIST_GLUE.fullmatch(text, c.post_end, n.pre_start):
+            c.unit, c.kind = n.unit, n.kind
     for i, c in enumerate(cands):
-        if not c.bare:
+        if not c.bare or c.unit:
             continue
-        if i + 1 < len(cands):
-            n = cands[i + 1]
-            if not n.bare and LIST_GLUE.fullmatch(text, c.post_end, n.pre_start) and n.unit:
-                c.unit, c.kind = n.unit, n.kind
-                continue
         if i > 0:
             p = cands[i - 1]
             gap = text[p.post_end : c.pre_start]
@@ -203,7 +206,7 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
                 # (not after 的: 由原来的9段细化为15段 counts what stands on its left)
                 right_end = _right_end(text, pos, ce, starts)
                 right = _strip_quantities(text, pos, right_end, cands, j + 1, n)
-                subject = clean(verb_part(left) + clean(right)) or clean(left)
+                subject = clean(verb_part(left) + clean(right)) or clean(left) or prev_subject or ""
             else:
                 cleaned = clean(left)
                 if not cleaned and prev_subject:

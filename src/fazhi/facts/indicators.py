@@ -10,6 +10,8 @@ from ..resources import load_yaml
 
 # What "…" in a variant stands for: up to this many characters of anything.
 GAP = 12
+# Units that count as "%" when matching an indicator (a change of a rate in points is about that rate).
+RATE_UNITS = {"百分点": "%", "‰": "%"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def match_indicator(subject: str, unit: str, kind: str = "count") -> str | None:
     matching variant wins, the catalogue order breaks ties. None when nothing fits."""
     if not subject or not _prefilter().search(subject):
         return None
-    unit_key = "rank" if kind == "rank" else unit
+    unit_key = "rank" if kind == "rank" else RATE_UNITS.get(unit, unit)
     best: tuple[int, int] | None = None
     best_id = None
     for order, ind in enumerate(catalogue()):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_yaml
-from .numbers import cn_chars, is_chinese, magnitude_chars, number_value
+from .numbers import cn_chars, magnitude_chars, magnitude_value, number_value, numeral_table
 from .units import (
     after_qualifier_re,
     before_qualifier_re,
@@ -67,6 +67,7 @@ def pattern() -> re.Pattern[str]:
     suffixes = "|".join(re.escape(s) for s in ranks["suffixes"])
     rank_words = "|".join(f"(?:{w['pattern']})" for w in ranks["words"])
     sep = f"[{RANGE_SEPARATORS}]"
+    big = "".join(c for c, n in numeral_table().items() if n.role == "big")  # 3000余万元
     parts = [
         rf"(?P<pct>百分之{_num('p')})",
         rf"(?P<frac>{_num('fd')}分之{_num('fn')})",
@@ -76,7 +77,7 @@ def pattern() -> re.Pattern[str]:
         rf"(?P<rword>{rank_words})",
         rf"(?P<range>{_num('a')}(?P<ia>{inside})?(?:{SPACE}(?P<ua>{units}))?{SPACE}(?P<sep>{sep}){SPACE}"
         rf"{_num('b')}(?P<ib>{inside})?(?:{SPACE}(?P<ub>{units}))?)",
-        rf"(?P<single>{_num('s')}(?P<is>{inside})?(?:{SPACE}(?P<us>{units}))?)",
+        rf"(?P<single>{_num('s')}(?P<is>{inside})?(?P<sm2>(?<={inside})[{big}]{{1,2}})?(?:{SPACE}(?P<us>{units}))?)",
     ]
     return re.compile("|".join(parts))
 
@@ -142,6 +143,8 @@ def read_match(m: re.Match[str]) -> Candidate | None:
     v, cn = _value(m, "s")
     if v is None:
         return None
+    if m.group("sm2"):
+        v *= magnitude_value(m.group("sm2"))
     inside = m.group("is")
     unit_text = m.group("us")
     if cn and not unit_text:
@@ -186,7 +189,3 @@ def scan(text: str) -> Iterator[Candidate]:
             if cand.approx == "none":
                 cand.approx = quals["after"][a.group().strip()]
         yield cand
-
-
-def is_cn(s: str) -> bool:
-    return is_chinese(s)

@@ -17,7 +17,7 @@ from .units import alternation
 # Characters that separate the items of a list inside a clause.
 LIST_SEPARATORS = "、"
 # Characters after a number that end its phrase (the number follows what it counts).
-PHRASE_END = set("，,；;。：:！!？?\n)）")
+PHRASE_END = set("，,、；;。：:！!？?\n)）")
 
 
 @dataclass(frozen=True)
