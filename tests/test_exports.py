@@ -120,7 +120,9 @@ def test_all_facts_sheet_has_value_and_evidence(out, items):
     assert rec["领域"] and is_chinese(rec["领域"])  # area shown by its Chinese name
     assert ws.cell(row=2, column=head.index("证据句") + 1).alignment.wrap_text
     # column widths follow content, CJK counted double: the evidence column is wide, 年度 narrow
-    widths = {h: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, h in enumerate(head)}
+    widths = {
+        h: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, h in enumerate(head)
+    }
     assert widths["证据句"] >= 40 > widths["年度"]
 
 
@@ -129,7 +131,9 @@ def test_key_indicators_pivot_links_to_evidence(out):
     ws, detail = wb["关键指标"], wb["指标明细"]
     head = header(ws)
     col = head.index(KNOWN["indicator"] + "（%）") + 1
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, head.index("文件") + 1).value == KNOWN["doc"])
+    row = next(
+        r for r in range(2, ws.max_row + 1) if ws.cell(r, head.index("文件") + 1).value == KNOWN["doc"]
+    )
     cell = ws.cell(row, col)
     assert cell.data_type == "n" and cell.value == pytest.approx(KNOWN["value"])
     assert cell.number_format.endswith('"%"')
@@ -145,7 +149,9 @@ def test_compliance_sheet(out, items):
     rows = records(ws)
     assert len(rows) == sum(len(a.elements) for _, a in items)
     assert {r["是否具备"] for r in rows} <= {"是", "否"}
-    assert {"主要举措和成效", "存在的不足和原因", "第一责任人履职情况", "下一年度主要安排"} <= {r["要素"] for r in rows}
+    assert {"主要举措和成效", "存在的不足和原因", "第一责任人履职情况", "下一年度主要安排"} <= {
+        r["要素"] for r in rows
+    }
     present = [r for r in rows if r["是否具备"] == "是"]
     assert present and all(r["原文摘录"] for r in present)
     for r in rows:
@@ -262,15 +268,32 @@ def test_cjk_font_found_on_this_system():
 def handmade() -> list[tuple[Document, Assessment | None]]:
     text = "=SUM(A1)一、主要举措。全市行政复议纠错率12.5%，办理案件3件。二、存在的不足。"
     facts = [
-        Fact("12.5%", 12.5, "%", "none", "rate", "行政复议纠错率", "recon_correction_rate", "disputes", 16, 21, text[:30]),
+        Fact(
+            "12.5%",
+            12.5,
+            "%",
+            "none",
+            "rate",
+            "行政复议纠错率",
+            "recon_correction_rate",
+            "disputes",
+            16,
+            21,
+            text[:30],
+        ),
         Fact("3件", 3.0, "件", "none", "count", "办理案件", None, "disputes", 24, 26, text[:30]),
     ]
-    a = Document(doc="a", source="a.txt", text=text, jurisdiction="甲市", author="甲市人民政府", year=2024, facts=facts)
+    a = Document(
+        doc="a", source="a.txt", text=text, jurisdiction="甲市", author="甲市人民政府", year=2024, facts=facts
+    )
     b = Document(doc="b", source="b.txt", text=text, jurisdiction="乙县", author="乙县人民政府", year=2024)
     c = Document(doc="c", source="c.txt", text=text, jurisdiction="丙区", year=None)
     ev = [Evidence("=SUM(A1)", 0, 8)]
     crit = [CriterionScore("x", "数据翔实", 5, 10, ev, "数据较少")]
-    elements = {"achievements": ElementCheck(True, 8, 30, "specific", "主要举措"), "plan": ElementCheck(False)}
+    elements = {
+        "achievements": ElementCheck(True, 8, 30, "specific", "主要举措"),
+        "plan": ElementCheck(False),
+    }
     return [
         (a, Assessment("a", "default.v1", 80.0, crit, elements, timely=None, deadline="2025-03-31")),
         (b, Assessment("b", "default.v1", 80.0, crit, elements, timely=False, deadline="2025-03-31")),
@@ -335,3 +358,30 @@ def test_cli_export_bad_file_counts(tmp_path):
     r = CliRunner().invoke(cli, ["export", src, str(bad), "--to", "json", "-o", str(tmp_path / "o")])
     assert r.exit_code == 1
     assert json.loads((tmp_path / "o" / "fazhi.json").read_text(encoding="utf-8"))["count"] == 1
+
+
+def test_cli_export_from_store(items, tmp_path):
+    from fazhi.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'reports.db'}"
+    with open_store(url) as store:
+        for doc, assessment in items:
+            store.add(doc, assessment, content_hash=f"test-{doc.doc}")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["export", "--db", url, "--to", "xlsx", "--to", "json", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    data = json.loads((out / "fazhi.json").read_text(encoding="utf-8"))
+    assert sorted(x["doc"] for x in data["reports"]) == sorted(d.doc for d, _ in items)
+    assert all(x["assessment"] and x["facts"] for x in data["reports"])
+    wb = openpyxl.load_workbook(out / "fazhi.xlsx")
+    assert len(records(wb["排名"])) == 5
+    facts = records(wb["全部数据"])
+    assert len(facts) == sum(len(d.facts) for d, _ in items)
+    hit = [f for f in facts if f["文件"] == KNOWN["doc"] and f["原文数字"] == KNOWN["surface"]]
+    assert hit and KNOWN["sentence_part"] in hit[0]["证据句"]
+
+
+def test_cli_export_both_sources_is_an_error(tmp_path):
+    src = str(EXAMPLES / "huli-district-2024.txt")
+    r = CliRunner().invoke(cli, ["export", src, "--db", str(tmp_path / "x.db"), "--to", "json"])
+    assert r.exit_code == 2

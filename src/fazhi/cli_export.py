@@ -35,18 +35,9 @@ def stored(url: str) -> list[Item]:
     """Every report in the store at ``url``, with its stored assessment."""
     from .store import open_store
 
-    store = open_store(url)
-    try:
-        items = []
-        for summary in store.reports():
-            report = store.report(summary.id)
-            if report is not None:
-                items.append((report.document, report.assessment))
-        return items
-    finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
+    with open_store(url) as store:
+        reports = (store.report(summary.id) for summary in store.reports())
+        return [(r.document, r.assessment) for r in reports if r is not None]
 
 
 @click.command(name="export")

@@ -235,9 +235,9 @@ def add_findings(doc: object, r: int | None, total: int, d: Document, a: Assessm
             doc.add_paragraph("失分较多的评分项：")  # type: ignore[attr-defined]
         for c in lost[:LOST_CRITERIA]:
             p = doc.add_paragraph(style="List Bullet")  # type: ignore[attr-defined]
-            p.add_run(f"{c.name}：{_fmt(c.score)}/{_fmt(c.max)}分").bold = True
+            p.add_run(f"{c.name}（{_fmt(c.score)}/{_fmt(c.max)}分）").bold = True
             if c.note:
-                p.add_run(f"。{c.note}")
+                p.add_run(f"：{c.note}")
             for e in c.evidence[:QUOTES_PER_CRITERION]:
                 add_quote(doc, e.quote)
     add_key_facts(doc, d)
