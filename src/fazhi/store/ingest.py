@@ -1,0 +1,316 @@
+"""Reading many reports into the store: parse in a process pool, write from the main process.
+
+1. list      expand PATHS into files (``fazhi.readers.iter_inputs``)
+2. hash      read each file's bytes and hash them; a hash already stored is skipped (this is resume)
+3. parse     the pipeline and the assessment run in worker processes, a chunk of files per task;
+             each worker also turns its report into table rows (``prepare``), so the main process
+             only writes
+4. write     each finished chunk is written in one transaction: a report is stored whole or not at all
+
+Ctrl-C: workers ignore SIGINT; the main process rolls back the chunk it was writing, stops the pool
+and re-raises, so only complete reports are stored and running again resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .. import EXTRACTOR_VERSION
+from ..models import Assessment, Document, RawDoc, ReadError, Rejection, Section
+from ..settings import DEFAULT, Settings
+from .records import assessment_json, document_json, raw_blob
+
+CHUNK = 8  # files per worker task (and per write transaction)
+IN_FLIGHT = 3  # chunks queued per worker, so the pool never waits for the main process
+
+
+@dataclass
+class Prepared:
+    """One report as rows, ready to write (built in a worker)."""
+
+    content_hash: str
+    report: dict[str, Any]  # reports columns except id, content_hash, ingested_at
+    sections: list[tuple[Any, ...]] = field(default_factory=list)
+    facts: list[tuple[Any, ...]] = field(default_factory=list)
+    sentences: list[tuple[Any, ...]] = field(default_factory=list)
+    criteria: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+SECTION_COLUMNS = ("ord", "number", "heading", "depth", "start", "end", "area", "areas", "element")
+FACT_COLUMNS = (
+    "surface",
+    "value",
+    "unit",
+    "approx",
+    "kind",
+    "subject",
+    "indicator",
+    "area",
+    "start",
+    "end",
+    "evidence",
+)
+SENTENCE_COLUMNS = ("start", "end", "text", "area")
+CRITERION_COLUMNS = ("criterion", "name", "score", "max", "note")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sentence_areas(sections: list[Section], spans: Iterable[tuple[int, int]]) -> list[str | None]:
+    """The area of each sentence: that of the deepest section around it that has one."""
+    with_area = [s for s in sections if s.areas]
+    out: list[str | None] = []
+    for start, _end in spans:
+        best: Section | None = None
+        for s in with_area:
+            if s.start <= start < s.end and (best is None or s.depth >= best.depth):
+                best = s
+        out.append(best.areas[0] if best else None)
+    return out
+
+
+def prepare(
+    doc: Document, assessment: Assessment | None, content_hash: str, raw: RawDoc | None = None
+) -> Prepared:
+    """A Document and its Assessment as rows of every table."""
+    text = doc.text
+    spans = [(s.start, s.end) for s in doc.sentences if text[s.start : s.end].strip()]
+    report = {
+        "source": doc.source,
+        "doc": doc.doc,
+        "title": doc.title,
+        "author": doc.author,
+        "jurisdiction": doc.jurisdiction,
+        "admin_code": doc.admin_code,
+        "level": doc.level,
+        "parent": doc.parent,
+        "year": doc.year,
+        "published": doc.published,
+        "script": doc.script,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "doc_number": doc.doc_number,
+        "index_number": doc.index_number,
+        "text": text,
+        "document": document_json(doc),
+        "assessment": assessment_json(assessment),
+        "raw": raw_blob(raw) if raw is not None else None,
+        "extractor_version": EXTRACTOR_VERSION,
+        "framework": assessment.framework if assessment else None,
+        "score": assessment.score if assessment else None,
+        "timely": assessment.timely if assessment else None,
+        "n_facts": len(doc.facts),
+        "n_sentences": len(spans),
+    }
+    return Prepared(
+        content_hash=content_hash,
+        report=report,
+        sections=[
+            (
+                i,
+                s.number,
+                s.heading,
+                s.depth,
+                s.start,
+                s.end,
+                s.areas[0] if s.areas else None,
+                " ".join(s.areas),
+                s.element,
+            )
+            for i, s in enumerate(doc.sections)
+        ],
+        facts=[
+            (
+                f.surface,
+                f.value,
+                f.unit,
+                f.approx,
+                f.kind,
+                f.subject,
+                f.indicator,
+                f.area,
+                f.start,
+                f.end,
+                f.evidence,
+            )
+            for f in doc.facts
+        ],
+        sentences=[
+            (a, b, text[a:b], area)
+            for (a, b), area in zip(spans, sentence_areas(doc.sections, spans), strict=True)
+        ],
+        criteria=[
+            (c.id, c.name, c.score, c.max, c.note) for c in (assessment.criteria if assessment else [])
+        ],
+    )
+
+
+# -- the worker side -----------------------------------------------------------------------------------
+
+
+def _assess() -> Callable[[Document], Assessment] | None:
+    """``fazhi.assessment.assess`` when that stage exists, else None (reports are stored unassessed)."""
+    try:
+        from ..assessment import assess
+    except ModuleNotFoundError as exc:
+        if exc.name in ("fazhi.assessment", "fazhi.framework"):
+            return None
+        raise
+    return assess
+
+
+def analyse(raw: RawDoc, hash_: str, settings: Settings) -> Prepared | Rejection:
+    """Pipeline + assessment + rows for one raw document; any failure is a Rejection."""
+    from .. import pipeline
+
+    try:
+        doc = pipeline.process(raw, settings)
+    except ReadError as exc:
+        return Rejection(raw.source, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug on one file must not lose the batch
+        return Rejection(raw.source, f"internal error: {type(exc).__name__}: {exc}")
+    assess = _assess()
+    try:
+        assessment = assess(doc) if assess else None
+    except Exception as exc:  # noqa: BLE001
+        return Rejection(raw.source, f"assessment failed: {type(exc).__name__}: {exc}")
+    return prepare(doc, assessment, hash_, raw)
+
+
+def parse_file(path: str, data: bytes, hash_: str, settings: Settings) -> Prepared | Rejection:
+    from ..readers import read_bytes
+
+    p = Path(path)
+    try:
+        raw = read_bytes(data, path, p.stem, p.suffix, settings)
+    except ReadError as exc:
+        return Rejection(path, str(exc))
+    except Exception as exc:  # noqa: BLE001
+        return Rejection(path, f"internal error: {type(exc).__name__}: {exc}")
+    return analyse(raw, hash_, settings)
+
+
+def _parse_chunk(items: list[tuple[str, bytes, str]], settings: Settings) -> list[Prepared | Rejection]:
+    return [parse_file(path, data, h, settings) for path, data, h in items]
+
+
+def _reparse_chunk(
+    items: list[tuple[int, RawDoc, str]], settings: Settings
+) -> list[tuple[int, Prepared | Rejection]]:
+    return [(rid, analyse(raw, h, settings)) for rid, raw, h in items]
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what an interrupt means
+    from .. import pipeline  # noqa: F401 - import once per worker, not per task
+
+    _assess()
+
+
+# -- the main side ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pending:
+    """A file to parse: path, bytes and their hash."""
+
+    path: str
+    data: bytes
+    hash: str
+
+
+def scan(
+    inputs: Iterable[Path | Rejection], known: set[str], settings: Settings = DEFAULT
+) -> Iterator[Pending | Rejection | None]:
+    """Each of ``readers.iter_inputs``: Pending when new, None when its hash is stored already, or a
+    Rejection."""
+    for item in inputs:
+        if isinstance(item, Rejection):
+            yield item
+            continue
+        try:
+            size = item.stat().st_size
+            if size > settings.max_bytes:
+                yield Rejection(
+                    str(item), f"file is larger than the limit ({size} > {settings.max_bytes} bytes)"
+                )
+                continue
+            data = item.read_bytes()
+        except OSError as exc:
+            yield Rejection(str(item), f"cannot read: {exc.strerror or exc}")
+            continue
+        h = content_hash(data)
+        if h in known:
+            yield None
+            continue
+        known.add(h)  # the same file twice in one batch is stored once
+        yield Pending(str(item), data, h)
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_pool(
+    chunks: Iterator[list[Any]],
+    work: Callable[[list[Any], Settings], list[Any]],
+    settings: Settings,
+    workers: int,
+    on_result: Callable[[list[Any]], None],
+) -> None:
+    """``work`` on every chunk in ``workers`` processes (0: in this process), ``on_result`` on each result
+    in the main process as it comes. On any exception (KeyboardInterrupt too) the pool is stopped
+    without waiting for queued chunks, and the exception propagates."""
+    if workers <= 0:
+        for chunk in chunks:
+            on_result(work(chunk, settings))
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    pending: set[Future[list[Any]]] = set()
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < workers * IN_FLIGHT:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    pending.add(pool.submit(work, chunk, settings))
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                on_result(fut.result())
+    except BaseException:
+        for fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def default_workers(workers: int | None) -> int:
+    if workers is not None:
+        return workers
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)

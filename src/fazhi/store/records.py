@@ -1,0 +1,155 @@
+"""What the store gives back (``ReportSummary``, ``StoredReport``, ``SearchHit``, ``IngestResult``) and the
+exact JSON round-trip of ``Document`` and ``Assessment`` that ``reports.document``/``.assessment`` hold."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..models import (
+    Assessment,
+    CriterionScore,
+    Document,
+    ElementCheck,
+    Evidence,
+    Fact,
+    RawDoc,
+    Rejection,
+    Section,
+    Span,
+)
+
+
+@dataclass
+class ReportSummary:
+    """One stored report as lists and tables show it (no text, no parts)."""
+
+    id: int
+    doc: str
+    title: str | None
+    author: str | None
+    jurisdiction: str | None
+    admin_code: str | None
+    level: str | None
+    parent: str | None
+    year: int | None
+    published: str | None
+    score: float | None
+    timely: bool | None
+    n_facts: int
+    framework: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+SUMMARY_COLUMNS = tuple(ReportSummary.__dataclass_fields__)
+
+
+@dataclass
+class StoredReport:
+    id: int
+    document: Document  # full: text, sections, facts, paragraphs, sentences, meta
+    assessment: Assessment | None
+    content_hash: str
+    source: str
+    extractor_version: str
+    ingested_at: datetime
+
+
+@dataclass
+class SearchHit:
+    """One sentence that matches a search, with the matches marked."""
+
+    report_id: int
+    doc: str
+    jurisdiction: str | None
+    year: int | None
+    sentence: str
+    start: int  # offsets of the sentence in the report's text
+    end: int
+    marks: list[tuple[int, int]] = field(default_factory=list)  # matches, offsets within the sentence
+    title: str | None = None
+    level: str | None = None
+    area: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["marks"] = [list(m) for m in self.marks]
+        return out
+
+
+@dataclass
+class IngestResult:
+    added: int = 0
+    skipped: int = 0  # already stored (same content hash)
+    failed: list[Rejection] = field(default_factory=list)
+    interrupted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "skipped": self.skipped,
+            "failed": [{"source": r.source, "reason": r.reason} for r in self.failed],
+            "interrupted": self.interrupted,
+        }
+
+
+# -- Document / Assessment <-> JSON ------------------------------------------------------------------
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def document_json(doc: Document) -> str:
+    """Every field of the Document except ``text`` (kept in its own column)."""
+    d = asdict(doc)
+    del d["text"]
+    d["paragraphs"] = [[p.start, p.end] for p in doc.paragraphs]
+    d["sentences"] = [[s.start, s.end] for s in doc.sentences]
+    return dump(d)
+
+
+def load_document(data: str, text: str) -> Document:
+    d = json.loads(data)
+    d["text"] = text
+    d["sections"] = [Section(**s) for s in d.get("sections", [])]
+    d["facts"] = [Fact(**f) for f in d.get("facts", [])]
+    d["paragraphs"] = [Span(a, b) for a, b in d.get("paragraphs", [])]
+    d["sentences"] = [Span(a, b) for a, b in d.get("sentences", [])]
+    return Document(**d)
+
+
+def assessment_json(a: Assessment | None) -> str | None:
+    return None if a is None else dump(a.to_dict())
+
+
+def _evidence(items: list[dict[str, Any]]) -> list[Evidence]:
+    return [Evidence(**e) for e in items]
+
+
+def load_assessment(data: str | None) -> Assessment | None:
+    if data is None:
+        return None
+    d = json.loads(data)
+    d["criteria"] = [
+        CriterionScore(**{**c, "evidence": _evidence(c.get("evidence", []))}) for c in d["criteria"]
+    ]
+    d["elements"] = {
+        k: ElementCheck(**{**v, "evidence": _evidence(v.get("evidence", []))})
+        for k, v in d["elements"].items()
+    }
+    return Assessment(**d)
+
+
+def raw_blob(raw: RawDoc) -> bytes:
+    """What a reader produced, compressed: enough to re-run the pipeline without the file."""
+    return zlib.compress(dump(asdict(raw)).encode("utf-8"), 6)
+
+
+def load_raw(blob: bytes) -> RawDoc:
+    return RawDoc(**json.loads(zlib.decompress(blob).decode("utf-8")))

@@ -1,0 +1,150 @@
+"""SQLite: the embedded default (one file, no server).
+
+Full-text search uses FTS5's ``trigram`` tokenizer (SQLite >= 3.34) over ``sentences.text``, as an
+external-content table kept in step by triggers (migration 0001). Why trigrams and not jieba words:
+
+- Chinese has no spaces, and users search for substrings: 复议 must find 行政复议, 行政复议 must find
+  行政复议决定书. A word index finds only what the segmenter happened to cut the same way (jieba cuts
+  行政复议 as one word, so 复议 finds nothing); trigrams find every substring of three or more
+  characters, exactly.
+- No segmentation at ingest: jieba would cost about as much time as the whole extraction.
+- Shorter queries (1-2 characters, common in Chinese: 复议, 信访) cannot be trigram phrases. Each
+  sentence is indexed with two newlines after it, so every occurrence of a 1-2 character string starts
+  some trigram (复议 -> 复议工, 复议。, 复议\\n). The query is expanded to those trigrams through the
+  index's vocabulary (``sentences_vocab``); when a string is so common that it starts more than
+  ``MAX_EXPANSION`` trigrams, a plain scan in storage order finds the first hits at once instead.
+
+Hits come in storage order (report by report, in reading order), which FTS5 yields without sorting,
+so a common word costs no more than a rare one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine
+
+from .schema import reports
+
+MIN_VERSION = (3, 34, 0)  # the trigram tokenizer
+MAX_EXPANSION = 200  # trigrams a 1-2 character term may expand to before a plain scan is cheaper
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def configure(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        for pragma in (
+            "journal_mode = WAL",  # readers (the dashboard) never wait for a writer (ingest)
+            "synchronous = NORMAL",
+            "foreign_keys = ON",
+            "busy_timeout = 30000",
+            "cache_size = -65536",  # 64 MB
+            "mmap_size = 1073741824",
+            "temp_store = MEMORY",
+        ):
+            cur.execute("PRAGMA " + pragma)
+        cur.close()
+
+
+def check_version() -> None:
+    import sqlite3
+
+    if sqlite3.sqlite_version_info < MIN_VERSION:
+        from ..models import FazhiError
+
+        raise FazhiError(
+            f"SQLite {sqlite3.sqlite_version} is too old for the store (full-text search needs "
+            f">= {'.'.join(map(str, MIN_VERSION))}); use a newer Python or a PostgreSQL URL"
+        )
+
+
+def insert_report(conn: Connection, row: dict[str, Any]) -> int | None:
+    """Insert a report row; None when its content hash is already stored."""
+    stmt = sqlite_insert(reports).values(**row).on_conflict_do_nothing(index_elements=["content_hash"])
+    return conn.execute(stmt.returning(reports.c.id)).scalar()
+
+
+def insert_many(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+
+
+# -- search ------------------------------------------------------------------------------------------
+
+
+def contains(term: str, param: str) -> str:
+    """SQL that is true when sentence ``s`` contains ``term`` (bound as ``:param``, see ``bind_term``)."""
+    if _ASCII_LETTER.search(term):
+        return f"s.text LIKE :{param} ESCAPE '\\'"  # LIKE ignores the case of ASCII letters, as FTS5 does
+    return f"instr(s.text, :{param}) > 0"
+
+
+def bind_term(term: str) -> str:
+    if _ASCII_LETTER.search(term):
+        return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return term
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def expand(conn: Connection, term: str) -> list[str] | None:
+    """The trigrams that start with a 1-2 character term; None when there are too many to be worth it."""
+    lo = term.lower()
+    rows = conn.exec_driver_sql(
+        "SELECT term FROM sentences_vocab WHERE term >= ? AND term < ? LIMIT ?",
+        (lo, lo + "\U0010ffff", MAX_EXPANSION + 1),
+    ).fetchall()
+    if len(rows) > MAX_EXPANSION:
+        return None
+    return [r[0] for r in rows]
+
+
+def match_expression(conn: Connection, terms: list[str]) -> tuple[str | None, list[str]]:
+    """An FTS5 MATCH expression for the terms it can serve, and the terms left to a plain check.
+
+    Returns ("", ...) when some term certainly occurs nowhere, (None, terms) when no term can use the
+    index cheaply."""
+    parts: list[str] = []
+    rest: list[str] = []
+    for t in terms:
+        if len(t) >= 3:
+            parts.append(_quote(t))
+            continue
+        grams = expand(conn, t)
+        if grams is None:
+            rest.append(t)
+        elif not grams:
+            return "", terms
+        else:
+            parts.append("(" + " OR ".join(_quote(g) for g in grams) + ")")  # each holds the term
+    if not parts:
+        return None, terms
+    return " AND ".join(parts), rest
+
+
+def indexed_query(select: str, where: list[str]) -> str:
+    """Through the FTS5 index, in its rowid order (CROSS JOIN keeps the index the outer loop)."""
+    conds = " AND ".join(["sentences_fts MATCH :match", *where])
+    return (
+        f"SELECT {select} FROM sentences_fts CROSS JOIN sentences s ON s.id = sentences_fts.rowid "
+        f"CROSS JOIN reports r ON r.id = s.report_id WHERE {conds} "
+        "ORDER BY sentences_fts.rowid LIMIT :limit OFFSET :offset"
+    )
+
+
+def scan_query(select: str, where: list[str]) -> str:
+    """Every sentence in storage order until enough match: for terms too common to expand."""
+    conds = " AND ".join(where) or "1"
+    return (
+        f"SELECT {select} FROM sentences s CROSS JOIN reports r ON r.id = s.report_id WHERE {conds} "
+        "ORDER BY s.id LIMIT :limit OFFSET :offset"
+    )
