@@ -8,6 +8,7 @@ area its own sentence points to, weighed against the area of the section it sits
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,7 +71,9 @@ def _cue_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ..
         for cue, w in area.cues:
             by_cue[cue].append((area.id, w))
     words = sorted(by_cue, key=lambda w: (-len(w), w))
-    regex = re.compile("|".join(re.escape(w) for w in words))
+    first = "".join(sorted({w[0] for w in words}))
+    # the lookahead on first characters lets the engine skip non-cue text fast
+    regex = re.compile(f"(?=[{re.escape(first)}])(?:" + "|".join(re.escape(w) for w in words) + ")")
     return regex, {k: tuple(v) for k, v in by_cue.items()}
 
 
@@ -108,22 +111,54 @@ def _normalised(score: dict[str, float]) -> dict[str, float]:
     return {a: v / top for a, v in score.items()} if top > 0 else {}
 
 
+class CueIndex:
+    """Every cue of a text found once; the score of any span is then a difference of prefix sums,
+    kept per area over the cues of that area only."""
+
+    def __init__(self, text: str):
+        regex, index = _cue_index()
+        starts: dict[str, list[int]] = defaultdict(list)
+        ends: dict[str, list[int]] = defaultdict(list)
+        sums: dict[str, list[float]] = defaultdict(lambda: [0.0])
+        for m in regex.finditer(text):
+            s, e = m.span()
+            for a, w in index[m.group()]:
+                starts[a].append(s)
+                ends[a].append(e)
+                col = sums[a]
+                col.append(col[-1] + w)
+        self.starts, self.ends, self.sums = dict(starts), dict(ends), dict(sums)
+
+    def scores(self, start: int, end: int) -> dict[str, float]:
+        out = {}
+        for a, col in self.sums.items():
+            i = bisect_left(self.starts[a], start)
+            j = bisect_right(self.ends[a], end)
+            if j > i:
+                out[a] = col[j] - col[i]
+        return out
+
+
 class AreaContext:
     """Area scores of one text's sections, computed once and shared by all its facts."""
 
     def __init__(self, text: str, sections: list[Section] | None):
         self.text = text
+        self.cues = CueIndex(text)
         self.sections = sorted(sections or [], key=lambda s: (s.start, s.depth))
         self._prior: dict[int, dict[str, float]] = {}
         self._para: dict[int, dict[str, float]] = {}
         self._lead: dict[int, dict[str, float]] = {}
+        self._leads = list(item_lead_re().finditer(text))
+        self._lead_starts = [m.start() for m in self._leads]
+        self._fact: dict[tuple[int, int], str] = {}
 
     def section_scores(self, s: Section) -> dict[str, float]:
         """Heading cues (weighted) plus body cues of a section."""
         head_end = s.heading_end or (s.start + len(s.heading))
-        out = scores(self.text, s.start, min(head_end, s.end))
+        out = self.cues.scores(s.start, min(head_end, s.end))
         out = {a: v * HEADING_WEIGHT for a, v in out.items()}
-        _add(out, scores(self.text, min(head_end, s.end), s.end), 1.0)
+        _add(out, self.cues.scores(min(head_end, s.end), s.end), 1.0)
         return out
 
     def section_areas(self, s: Section) -> list[str]:
@@ -146,15 +181,16 @@ class AreaContext:
         return _normalised(out)
 
     def _item_lead(self, pos: int) -> dict[str, float]:
-        para_start = self.text.rfind("\n", 0, pos) + 1
-        last = None
-        for m in item_lead_re().finditer(self.text, para_start, pos):
-            last = m
-        if last is None:
+        """Scores of the lead phrase of the enumerated item ``pos`` is in (same paragraph), if any."""
+        i = bisect_right(self._lead_starts, pos) - 1
+        if i < 0:
+            return {}
+        last = self._leads[i]
+        if "\n" in self.text[last.start() : pos]:
             return {}
         key = last.start()
         if key not in self._lead:
-            self._lead[key] = _normalised(scores(self.text, last.start(), last.end()))
+            self._lead[key] = _normalised(self.cues.scores(last.start(), last.end()))
         return self._lead[key]
 
     def _section_prior(self, pos: int) -> dict[str, float]:
@@ -168,11 +204,11 @@ class AreaContext:
         share = 1.0
         for s in chain:
             head_end = s.heading_end or (s.start + len(s.heading))
-            head = scores(self.text, s.start, min(head_end, s.end))
+            head = self.cues.scores(s.start, min(head_end, s.end))
             _add(out, _normalised(head), share)
             share *= PARENT_SHARE
         if not out:  # headings without cues (主要工作成效): fall back on the innermost body
-            out = _normalised(scores(self.text, chain[0].start, chain[0].end))
+            out = _normalised(self.cues.scores(chain[0].start, chain[0].end))
         out = _normalised(out)
         self._prior[key] = out
         return out
@@ -186,14 +222,20 @@ class AreaContext:
         end = len(self.text) if end == -1 else end
         m = re.search(r"[。；;:：]", self.text[start:end])
         lead_end = start + m.end() if m else end
-        out = {a: v * HEADING_WEIGHT for a, v in scores(self.text, start, lead_end).items()}
-        _add(out, scores(self.text, start, end), 1.0)
+        out = {a: v * HEADING_WEIGHT for a, v in self.cues.scores(start, lead_end).items()}
+        _add(out, self.cues.scores(start, end), 1.0)
         out = _normalised(out)
         self._para[start] = out
         return out
 
     def fact_area(self, sent_start: int, sent_end: int) -> str:
-        local = scores(self.text, sent_start, sent_end)
+        key = (sent_start, sent_end)
+        if key not in self._fact:
+            self._fact[key] = self._fact_area(sent_start, sent_end)
+        return self._fact[key]
+
+    def _fact_area(self, sent_start: int, sent_end: int) -> str:
+        local = self.cues.scores(sent_start, sent_end)
         prior = self.prior(sent_start)
         if sum(local.values()) < LOCAL_MIN:
             local = {}
@@ -204,16 +246,31 @@ class AreaContext:
         return max(total, key=lambda a: (total[a], -AREAS.index(a)))
 
 
+def _section_key(sections: list[Section] | None) -> tuple:
+    return tuple((s.start, s.end, s.depth, s.heading_end, s.heading) for s in sections or ())
+
+
+@lru_cache(maxsize=4)
+def _cached_context(text: str, key: tuple) -> AreaContext:
+    return AreaContext(text, [Section(None, h, d, st, en, heading_end=he) for st, en, d, he, h in key])
+
+
+def context(text: str, sections: list[Section] | None) -> AreaContext:
+    """The AreaContext of a text and its outline, shared by the facts stage and ``assign`` (a lazy
+    cache of the last few texts: the pipeline asks for the same one twice)."""
+    return _cached_context(text, _section_key(sections))
+
+
 def fact_area(text: str, sent_start: int, sent_end: int, sections: list[Section] | None) -> str:
-    """Area of the fact in the sentence text[sent_start:sent_end] (one-off; extract uses AreaContext)."""
-    return AreaContext(text, sections).fact_area(sent_start, sent_end)
+    """Area of the fact in the sentence text[sent_start:sent_end]."""
+    return context(text, sections).fact_area(sent_start, sent_end)
 
 
 def assign(doc: Document) -> None:
     """Fill ``Section.areas`` of every section (all depths) and ``Fact.area`` of every fact."""
     from .facts.extract import Bounds  # the facts stage owns sentence bounds
 
-    ctx = AreaContext(doc.text, doc.sections)
+    ctx = context(doc.text, doc.sections)
     for s in doc.sections:
         s.areas = ctx.section_areas(s)
     if not doc.facts:

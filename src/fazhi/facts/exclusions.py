@@ -23,6 +23,7 @@ class Rule:
     unit: str  # "*" or a canonical unit
     regex: re.Pattern[str]
     note: str
+    starts: str = ""  # span rules: character-class body of the characters a match begins with
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +35,14 @@ def rules() -> tuple[Rule, ...]:
             # Pattern.match(text, pos) is anchored at pos already; a "^" would only match at 0
             pattern = pattern.removeprefix("^")
         out.append(
-            Rule(row["scope"], row["numerals"] == "cn", row["unit"], re.compile(pattern), row.get("note") or "")
+            Rule(
+                row["scope"],
+                row["numerals"] == "cn",
+                row["unit"],
+                re.compile(pattern),
+                row.get("note") or "",
+                row.get("starts") or "",
+            )
         )
     return tuple(out)
 
@@ -42,9 +50,14 @@ def rules() -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def _span_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """One combined regex for the span rules of any numeral, one for Chinese-numeral-only ones."""
-    any_ = [r.regex.pattern for r in rules() if r.scope == "span" and not r.chinese_only]
-    cn = [r.regex.pattern for r in rules() if r.scope == "span" and r.chinese_only]
-    return re.compile("|".join(f"(?:{p})" for p in any_)), re.compile("|".join(f"(?:{p})" for p in cn))
+    def combined(chosen: list[Rule]) -> re.Pattern[str]:
+        alternation = "|".join(f"(?:{r.regex.pattern})" for r in chosen)
+        if all(r.starts for r in chosen):  # a lookahead on first characters skips other text fast
+            alternation = f"(?=[{''.join(r.starts for r in chosen)}])(?:{alternation})"
+        return re.compile(alternation)
+
+    spans = [r for r in rules() if r.scope == "span"]
+    return combined([r for r in spans if not r.chinese_only]), combined([r for r in spans if r.chinese_only])
 
 
 class Spans:

@@ -152,11 +152,11 @@ def _only_cue(left: str) -> bool:
 
 def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact]:
     """Every quantitative fact of a cleaned text, in text order (see the module docstring)."""
-    from ..areas import AreaContext  # areas imports Bounds from here; import late to avoid a cycle
+    from ..areas import context  # areas imports Bounds from here; import late to avoid a cycle
 
     if not text:
         return []
-    area_ctx = AreaContext(text, sections)
+    area_ctx = context(text, sections)
     bounds = Bounds.of(text)
     cands = candidates(text)
     _inherit_units(text, cands, bounds)

@@ -79,7 +79,11 @@ def pattern() -> re.Pattern[str]:
         rf"{_num('b')}(?P<ib>{inside})?(?:{SPACE}(?P<ub>{units}))?)",
         rf"(?P<single>{_num('s')}(?P<is>{inside})?(?P<sm2>(?<={inside})[{big}]{{1,2}})?(?:{SPACE}(?P<us>{units}))?)",
     ]
-    return re.compile("|".join(parts))
+    # A lookahead on the characters a quantity can start with lets the regex engine skip the rest of
+    # the text fast (about five times faster than the bare alternation).
+    first = "0-9０-９" + re.escape(cn_chars() + ranks["ordinal"] + ranks["top"])
+    first += "".join(re.escape(w["starts"]) for w in ranks["words"])
+    return re.compile(f"(?=[{first}])(?:" + "|".join(parts) + ")")
 
 
 def _value(m: re.Match[str], name: str) -> tuple[float | None, bool]:

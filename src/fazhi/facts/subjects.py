@@ -63,6 +63,7 @@ _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = "、，,；;：: \u3000"
 
 
+@lru_cache(maxsize=8192)
 def clean(phrase: str) -> str:
     """Trim time frames, connectives and copulas from both ends of a phrase."""
     r = rules()
@@ -81,8 +82,13 @@ def clean(phrase: str) -> str:
     return s
 
 
+_BRACKETS = re.compile("[()（）“”《》]")
+
+
 def _balance(s: str) -> str:
     """Drop an unmatched bracket or quote left at either end by the cut."""
+    if not _BRACKETS.search(s):
+        return s
     pairs = ("()", "（）", "“”", "《》")
     for o, c in pairs:
         if s.count(o) > s.count(c) and s.endswith(o):
