@@ -167,3 +167,9 @@ def main() -> None:  # pragma: no cover - console entry point
 from .cli_export import export_cmd  # noqa: E402 - registered last: it imports from this module
 
 cli.add_command(export_cmd)
+
+from .cli_store import ingest, reprocess, search  # noqa: E402 - registered last: it imports from this module
+
+cli.add_command(ingest)
+cli.add_command(reprocess)
+cli.add_command(search)
