@@ -49,13 +49,9 @@ TIMELY_LABELS = {True: "按时公开", False: "逾期公开", None: "发布日�
 # -- styles --------------------------------------------------------------------------------------
 
 
-def set_east_asian_font(element: object, name: str) -> None:
-    """Set ``w:eastAsia`` on an element's run properties, dropping the theme font that would override it."""
-    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+def set_east_asian_font(rpr: object, name: str) -> None:
+    """Set ``w:eastAsia`` on run properties, dropping the theme font that would override it."""
+    rfonts = rpr.get_or_add_rFonts()  # type: ignore[attr-defined]  # keeps the schema's child order
     rfonts.attrib.pop(qn("w:eastAsiaTheme"), None)
     rfonts.set(qn("w:eastAsia"), name)
 
@@ -66,7 +62,7 @@ def setup_styles(doc: object) -> None:
     for style in styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
             heading = style.name.startswith(("Heading", "Title"))
-            set_east_asian_font(style.element, HEADING_FONT if heading else BODY_FONT)
+            set_east_asian_font(style.element.get_or_add_rPr(), HEADING_FONT if heading else BODY_FONT)
     styles["Normal"].font.size = Pt(10.5)
     rpr_default = styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault"))
     if rpr_default is not None:
@@ -74,12 +70,10 @@ def setup_styles(doc: object) -> None:
         if rpr is None:
             rpr = OxmlElement("w:rPr")
             rpr_default.append(rpr)
-        rfonts = rpr.find(qn("w:rFonts"))
-        if rfonts is None:
-            rfonts = OxmlElement("w:rFonts")
-            rpr.insert(0, rfonts)
-        rfonts.attrib.pop(qn("w:eastAsiaTheme"), None)
-        rfonts.set(qn("w:eastAsia"), BODY_FONT)
+        set_east_asian_font(rpr, BODY_FONT)
+        lang = rpr.find(qn("w:lang"))
+        if lang is not None:  # Chinese line breaking and font choice for East Asian text
+            lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def repeat_header(row: object) -> None:
