@@ -28,6 +28,7 @@ from .tables import Column, Item, Table, build_tables, indicator_pivot
 
 MAX_WIDTH = {"text": 60, "str": 36}  # widest column, in character cells, by column type
 MIN_WIDTH = 6
+HEADER_WIDTH = 20  # a longer header wraps instead of widening a column of numbers
 MAX_CELL_CHARS = 32_000  # Excel's limit is 32,767 characters per cell
 COMMENT_CHARS = 300
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -109,7 +110,8 @@ def shown(value: Any, fmt: str | None) -> str:
 
 
 def write_table(ws: Worksheet, table: Table, freeze_cols: int = 0) -> None:
-    widths = [display_width(c.header) + 3 for c in table.columns]  # + room for the filter button
+    # headers wrap past HEADER_WIDTH; + room for the filter button
+    widths = [min(display_width(c.header), HEADER_WIDTH) + 3 for c in table.columns]
     for j, col in enumerate(table.columns, 1):
         cell = ws.cell(row=1, column=j, value=col.header)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
