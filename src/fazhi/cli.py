@@ -173,3 +173,8 @@ from .cli_store import ingest, reprocess, search  # noqa: E402 - registered last
 cli.add_command(ingest)
 cli.add_command(reprocess)
 cli.add_command(search)
+
+from .cli_assess import COMMANDS as _assess_commands  # noqa: E402 - registered last: it imports from this module
+
+for _command in _assess_commands:
+    cli.add_command(_command)

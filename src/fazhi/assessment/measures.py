@@ -297,7 +297,7 @@ def timeliness(view: View) -> Timeliness:
             line = view.paragraph_at(m.start())
             evidence = [view.quote(line.start, line.end)]
             break
-    origin = "" if evidence else "（日期取自文件元数据，正文中未见）"
+    origin = "" if evidence else "（取自页面或文件的发布信息，不在清洗后的正文中）"
     if published < deadline:
         return Timeliness(
             True, deadline.isoformat(), evidence, f"发布于{published.isoformat()}{origin}，在{rule}公开。"
@@ -307,7 +307,7 @@ def timeliness(view: View) -> Timeliness:
         False,
         deadline.isoformat(),
         evidence,
-        f"发布于{published.isoformat()}{origin}，晚于{rule}的公开期限{late}天。",
+        f"发布于{published.isoformat()}{origin}，超过公开期限（{rule}）{late}天。",
     )
 
 
