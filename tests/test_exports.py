@@ -315,8 +315,19 @@ def test_tables_rank_ties_and_unassessed_last():
     ranks = [(r["doc"], r["rank"]) for r in t["reports"].rows]
     assert ranks == [("a", 1), ("b", 1), ("c", None)]
     assert t["criteria"].rows[0]["lost"] == 5
-    pivot = indicator_pivot(t["indicators"])
-    assert pivot.rows[0]["recon_correction_rate:rate"] == 12.5
+    pivot = indicator_pivot(t["indicators"], t["reports"])
+    assert [r["doc"] for r in pivot.rows] == ["c", "b", "a"]  # every report, by place: 丙区, 乙县, 甲市
+    assert pivot.rows[2]["recon_correction_rate:rate"] == 12.5
+    assert "recon_correction_rate:rate" not in pivot.rows[0]
+
+
+def test_reports_sharing_a_file_name_stay_apart():
+    (a, aa), (b, ab), _ = handmade()
+    b.doc = a.doc  # two stored reports named report.txt in different folders
+    t = build_tables([(a, aa), (b, ab)])
+    pivot = indicator_pivot(t["indicators"], t["reports"])
+    assert len(pivot.rows) == 2
+    assert [r["rank_peer"] for r in t["reports"].rows] == [1, 1]
 
 
 def test_handmade_to_every_format(tmp_path):

@@ -165,6 +165,7 @@ def report_cells(d: Document) -> dict[str, Any]:
         "author": d.author or "",
         "level": LEVEL_LABELS.get(d.level or "", d.level or ""),
         "year": d.year,
+        "_report": id(d),  # tells apart reports that share a file name (not a column)
     }
 
 
@@ -197,9 +198,9 @@ def rank(items: Sequence[Item]) -> list[tuple[int | None, Document, Assessment |
     return out
 
 
-def peer_ranks(ranked: list[tuple[int | None, Document, Assessment | None]]) -> dict[str, int]:
-    """doc -> rank among reports of the same year and level."""
-    out: dict[str, int] = {}
+def peer_ranks(ranked: list[tuple[int | None, Document, Assessment | None]]) -> dict[int, int]:
+    """id(document) -> rank among reports of the same year and level."""
+    out: dict[int, int] = {}
     groups: dict[tuple[Any, Any], list[tuple[Document, Assessment]]] = {}
     for _, d, a in ranked:
         if a is not None:
@@ -207,7 +208,7 @@ def peer_ranks(ranked: list[tuple[int | None, Document, Assessment | None]]) -> 
     for members in groups.values():
         for r, d, _ in rank(members):
             if r is not None:
-                out[d.doc] = r
+                out[id(d)] = r
     return out
 
 
@@ -259,7 +260,7 @@ def reports_table(items: Sequence[Item]) -> Table:
     for r, d, a in ranked:
         row: dict[str, Any] = {
             "rank": r,
-            "rank_peer": peers.get(d.doc),
+            "rank_peer": peers.get(id(d)),
             **report_cells(d),
             "parent": d.parent or "",
             "admin_code": d.admin_code or "",
@@ -458,8 +459,11 @@ def measure(row: dict[str, Any]) -> str:
     return "value"
 
 
-def indicator_pivot(indicators: Table) -> Table:
+def indicator_pivot(indicators: Table, reports: Table | None = None) -> Table:
     """One row per report, one column per indicator and measure (value, rate, change, rank).
+
+    Reports come from ``reports`` when given (so a report without key indicators shows as an empty
+    row), else from the indicator rows themselves.
 
     A report that gives several values for a column shows the one in the indicator's usual unit that
     comes first in the text. Each value cell keeps its unit (key ``<column>@unit``) and the row number
@@ -468,7 +472,7 @@ def indicator_pivot(indicators: Table) -> Table:
     """
     units = indicator_units()
     columns: dict[str, Column] = {}
-    best: dict[tuple[str, str], tuple[tuple[int, int], int]] = {}  # (doc, column) -> (preference, row)
+    best: dict[tuple[Any, str], tuple[tuple[int, int], int]] = {}  # (report, column) -> (preference, row)
     for n, r in enumerate(indicators.rows):
         m = measure(r)
         key = f"{r['indicator_id']}:{m}"
@@ -483,12 +487,15 @@ def indicator_pivot(indicators: Table) -> Table:
             )
         known = units.get(r["indicator_id"], [])
         pref = (known.index(r["_unit"]) if r["_unit"] in known else len(known), r["start"])
-        if (r["doc"], key) not in best or pref < best[(r["doc"], key)][0]:
-            best[(r["doc"], key)] = (pref, n)
-    by_doc: dict[str, dict[str, Any]] = {}
-    for (doc, key), (_, n) in best.items():
+        report = r.get("_report", r["doc"])
+        if (report, key) not in best or pref < best[(report, key)][0]:
+            best[(report, key)] = (pref, n)
+    by_report: dict[Any, dict[str, Any]] = {}
+    for r in reports.rows if reports else []:
+        by_report[r.get("_report", r["doc"])] = {k.key: r[k.key] for k in REPORT_KEYS}
+    for (report, key), (_, n) in best.items():
         src = indicators.rows[n]
-        row = by_doc.setdefault(doc, {k.key: src[k.key] for k in REPORT_KEYS})
+        row = by_report.setdefault(report, {k.key: src[k.key] for k in REPORT_KEYS})
         row[key] = src["value"]
         row[f"{key}@unit"] = src["_unit"]
         row[f"{key}@row"] = n
@@ -497,7 +504,7 @@ def indicator_pivot(indicators: Table) -> Table:
         columns.values(),
         key=lambda c: (indicator_order(c.key.split(":")[0]), order.index(c.key.split(":")[1])),
     )
-    rows = sorted(by_doc.values(), key=lambda r: (r["jurisdiction"], r["author"], r["year"] or 0))
+    rows = sorted(by_report.values(), key=lambda r: (r["jurisdiction"], r["author"], r["year"] or 0))
     return Table("indicator_pivot", "关键指标", [*REPORT_KEYS, *ordered], rows)
 
 

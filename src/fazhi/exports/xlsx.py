@@ -177,7 +177,7 @@ def write_about(ws: Worksheet, tables: dict[str, Table], n_reports: int) -> None
 def to_xlsx(items: Sequence[Item], path: Path) -> Path:
     """Write the workbook to ``path`` and return it."""
     tables = build_tables(items)
-    tables["indicator_pivot"] = indicator_pivot(tables["indicators"])
+    tables["indicator_pivot"] = indicator_pivot(tables["indicators"], tables["reports"])
     wb = Workbook()
     wb.remove(wb.active)
     for name, freeze in SHEETS:
