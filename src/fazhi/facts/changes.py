@@ -56,7 +56,7 @@ def change_sign(text: str, clause_start: int, pre_start: int, unit: str, blocked
     between = text[last.end() : pre_start].strip()
     if between and between[-1] in r.level_markers:
         return 0  # 下降至, 提高到: a level, not a change
-    if cue.when == "rate_or_yoy" and unit not in RELATIVE_UNITS:
-        if not r.yoy.search(text, max(clause_start, last.start() - 8), pre_start):
-            return 0
+    relative = unit in RELATIVE_UNITS or r.yoy.search(text, max(clause_start, last.start() - 8), pre_start)
+    if cue.when == "rate_or_yoy" and not relative:
+        return 0  # 增加3个窗口: an added stock, not a change
     return cue.sign

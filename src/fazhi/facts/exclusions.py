@@ -50,6 +50,7 @@ def rules() -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def _span_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """One combined regex for the span rules of any numeral, one for Chinese-numeral-only ones."""
+
     def combined(chosen: list[Rule]) -> re.Pattern[str]:
         alternation = "|".join(f"(?:{r.regex.pattern})" for r in chosen)
         if all(r.starts for r in chosen):  # a lookahead on first characters skips other text fast

@@ -269,4 +269,4 @@ def _respectively(text: str, cands: list[Candidate], i: int, left: str) -> dict[
     parts = [p for p in re.split(r"和|与|及|、|以及", head) if p]
     if len(parts) != len(members):
         return {}
-    return {m: clean(p) + tail for m, p in zip(members, parts)}
+    return {m: clean(p) + tail for m, p in zip(members, parts, strict=True)}

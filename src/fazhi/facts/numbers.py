@@ -92,8 +92,9 @@ def cn_value(s: str) -> int | None:
         prev = n
     if number is not None:
         # a trailing digit after a unit reads one place lower: 两万五 = 25000, 一千五 = 1500
-        if prev is not None and prev.role in ("unit", "big") and prev.value >= 100 and len(items) > 2:
-            number *= prev.value // 10
+        before = items[-2] if len(items) > 2 else None
+        if before is not None and before.role in ("unit", "big") and before.value >= 100:
+            number *= before.value // 10
         section += number
     return total + section
 

@@ -124,9 +124,8 @@ def read_match(m: re.Match[str]) -> Candidate | None:
         approx = "under" if m.group("rp") == rank_rules()["top"] else "none"
         return Candidate(start, end, v, "rank", "rank", approx=approx, chinese=cn)
     if m.group("rword") is not None:
-        text = m.group("rword")
         for w in rank_rules()["words"]:
-            if re.fullmatch(w["pattern"], text):
+            if re.compile(w["pattern"]).match(m.string, start, end):
                 return Candidate(start, end, float(w["value"]), "rank", "rank")
         return None
     if m.group("range") is not None:
@@ -160,7 +159,9 @@ def read_match(m: re.Match[str]) -> Candidate | None:
     return _with_unit(start, end, v, unit_text, cn, _approx_inside(inside))
 
 
-def _with_unit(start: int, end: int, v: float, unit_text: str | None, cn: bool, approx: str) -> Candidate | None:
+def _with_unit(
+    start: int, end: int, v: float, unit_text: str | None, cn: bool, approx: str
+) -> Candidate | None:
     if not unit_text:
         return Candidate(start, end, v, "", "count", approx=approx, chinese=cn, bare=True)
     unit = unit_table()[unit_text]
@@ -168,7 +169,9 @@ def _with_unit(start: int, end: int, v: float, unit_text: str | None, cn: bool, 
         return None
     if unit.max_value is not None and v > unit.max_value:
         return None
-    return Candidate(start, end, round(v * unit.factor, 9), unit.canonical, unit.kind, approx=approx, chinese=cn)
+    return Candidate(
+        start, end, round(v * unit.factor, 9), unit.canonical, unit.kind, approx=approx, chinese=cn
+    )
 
 
 def scan(text: str) -> Iterator[Candidate]:
