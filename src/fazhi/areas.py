@@ -12,7 +12,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
+from .facts.units import trie_alternation
 from .models import AREAS, Document, Section
 from .resources import load_yaml
 
@@ -70,10 +72,10 @@ def _cue_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ..
     for area in area_table():
         for cue, w in area.cues:
             by_cue[cue].append((area.id, w))
-    words = sorted(by_cue, key=lambda w: (-len(w), w))
-    first = "".join(sorted({w[0] for w in words}))
-    # the lookahead on first characters lets the engine skip non-cue text fast
-    regex = re.compile(f"(?=[{re.escape(first)}])(?:" + "|".join(re.escape(w) for w in words) + ")")
+    first = "".join(sorted({w[0] for w in by_cue}))
+    # the lookahead on first characters lets the engine skip non-cue text fast; the trie tries each
+    # prefix once and still takes the longest cue
+    regex = re.compile(f"(?=[{re.escape(first)}])(?:{trie_alternation(list(by_cue))})")
     return regex, {k: tuple(v) for k, v in by_cue.items()}
 
 
@@ -119,15 +121,15 @@ class CueIndex:
         regex, index = _cue_index()
         starts: dict[str, list[int]] = defaultdict(list)
         ends: dict[str, list[int]] = defaultdict(list)
-        sums: dict[str, list[float]] = defaultdict(lambda: [0.0])
+        weights: dict[str, list[float]] = defaultdict(list)
         for m in regex.finditer(text):
             s, e = m.span()
             for a, w in index[m.group()]:
                 starts[a].append(s)
                 ends[a].append(e)
-                col = sums[a]
-                col.append(col[-1] + w)
-        self.starts, self.ends, self.sums = dict(starts), dict(ends), dict(sums)
+                weights[a].append(w)
+        self.starts, self.ends = dict(starts), dict(ends)
+        self.sums = {a: [0.0, *accumulate(ws)] for a, ws in weights.items()}
 
     def scores(self, start: int, end: int) -> dict[str, float]:
         out = {}

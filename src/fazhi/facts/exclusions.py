@@ -84,6 +84,16 @@ class Spans:
         return i >= 0 and self.ends[i] > start
 
 
+@lru_cache(maxsize=1)
+def _combined() -> dict[tuple[str, bool, str], re.Pattern[str]]:
+    """One regex per (scope, Chinese-only, unit) for the before/after/bare rules: one call per check."""
+    groups: dict[tuple[str, bool, str], list[str]] = {}
+    for r in rules():
+        if r.scope != "span":
+            groups.setdefault((r.scope, r.chinese_only, r.unit), []).append(r.regex.pattern)
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in groups.items()}
+
+
 class Exclusions:
     """The exclusion rules bound to one text (span matches are computed once)."""
 
@@ -92,9 +102,17 @@ class Exclusions:
         any_re, cn_re = _span_res()
         self.spans = Spans(any_re, text)
         self.cn_spans = Spans(cn_re, text)
-        self.before = [r for r in rules() if r.scope == "before"]
-        self.after = [r for r in rules() if r.scope == "after"]
-        self.bare = [r for r in rules() if r.scope == "bare"]
+        self.combined = _combined()
+
+    def _note(self, scope: str, cand: Candidate, pos: int) -> str:
+        for r in rules():
+            if r.scope != scope or (r.chinese_only and not cand.chinese) or r.unit not in ("*", cand.unit):
+                continue
+            if scope == "before" and r.regex.search(self.text, max(0, pos - BEFORE_WINDOW), pos):
+                return r.note
+            if scope == "after" and r.regex.match(self.text, pos):
+                return r.note
+        return ""
 
     def reason(self, cand: Candidate, strict: bool = True) -> str | None:
         """Why ``cand`` is not a fact, or None. ``strict`` off skips the hotline rule (parse_quantity)."""
@@ -103,23 +121,28 @@ class Exclusions:
             return "span"
         if cand.chinese and self.cn_spans.overlaps(cand.start, cand.end):
             return "span"
+        get = self.combined.get
         if cand.kind != "rank":
             lo = max(0, cand.start - BEFORE_WINDOW)
-            for r in self.before:
-                if r.chinese_only and not cand.chinese:
+            for key in (("before", False, "*"), ("before", True, "*")):
+                if key[1] and not cand.chinese:
                     continue
-                if r.regex.search(text, lo, cand.start):
-                    return "before: " + r.note
-        for r in self.after:
-            if r.chinese_only and not cand.chinese:
+                regex = get(key)
+                if regex is not None and regex.search(text, lo, cand.start):
+                    return "before: " + self._note("before", cand, cand.start)
+        for key in (
+            ("after", False, "*"),
+            ("after", False, cand.unit),
+            ("after", True, "*"),
+            ("after", True, cand.unit),
+        ):
+            if key[1] and not cand.chinese:
                 continue
-            if r.unit != "*" and r.unit != cand.unit:
-                continue
-            if r.regex.match(text, cand.end):
-                return "after: " + r.note
+            regex = get(key)
+            if regex is not None and regex.match(text, cand.end):
+                return "after: " + self._note("after", cand, cand.end)
         if strict and cand.bare:
-            digits = text[cand.start : cand.end]
-            for r in self.bare:
-                if r.regex.fullmatch(digits):
-                    return "bare: " + r.note
+            regex = get(("bare", False, "*"))
+            if regex is not None and regex.fullmatch(text, cand.start, cand.end):
+                return "bare: hotline or service number"
         return None

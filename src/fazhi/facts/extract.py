@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Fact, Section
 from .changes import change_sign, cue_re
@@ -48,6 +49,10 @@ class Bounds:
 
     @classmethod
     def of(cls, text: str) -> Bounds:
+        return _bounds(text)
+
+    @classmethod
+    def _build(cls, text: str) -> Bounds:
         return cls(
             text,
             [m.start() for m in SENTENCE_END.finditer(text)],
@@ -79,6 +84,12 @@ class Bounds:
                 start += i + 1
                 break
         return start, end
+
+
+@lru_cache(maxsize=4)
+def _bounds(text: str) -> Bounds:
+    """Bounds of the last few texts (the facts stage and ``areas.assign`` ask for the same one)."""
+    return Bounds._build(text)
 
 
 def _bare_ok(text: str, c: Candidate, last: Candidate | None) -> bool:

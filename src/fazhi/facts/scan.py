@@ -61,6 +61,8 @@ def rank_rules() -> dict:
 @lru_cache(maxsize=1)
 def pattern() -> re.Pattern[str]:
     units = units_regex()
+    cn = cn_chars()
+    mag = magnitude_chars()
     inside = f"[{re.escape(inside_qualifiers())}]"
     ranks = rank_rules()
     boundary = re.escape(ranks["boundary"])
@@ -77,7 +79,11 @@ def pattern() -> re.Pattern[str]:
         rf"(?P<rword>{rank_words})",
         rf"(?P<range>{_num('a')}(?P<ia>{inside})?(?:{SPACE}(?P<ua>{units}))?{SPACE}(?P<sep>{sep}){SPACE}"
         rf"{_num('b')}(?P<ib>{inside})?(?:{SPACE}(?P<ub>{units}))?)",
-        rf"(?P<single>{_num('s')}(?P<is>{inside})?(?P<sm2>(?<={inside})[{big}]{{1,2}})?(?:{SPACE}(?P<us>{units}))?)",
+        # an Arabic number, its unit optional (a bare number may take its sibling's unit) ...
+        rf"(?P<single>(?P<sa>{ARABIC})(?P<sm>[{mag}]{{1,2}})?(?P<is>{inside})?(?P<sm2>(?<={inside})[{big}]{{1,2}})?"
+        rf"(?:{SPACE}(?P<us>{units}))?)",
+        # ... a Chinese one only with a unit: alone it is a word far more often than a number (统一, 一体)
+        rf"(?P<csingle>(?P<cc>[{cn}]+)(?P<ci>{inside})?(?P<cm2>(?<={inside})[{big}]{{1,2}})?{SPACE}(?P<cu>{units}))",
     ]
     # A lookahead on the characters a quantity can start with lets the regex engine skip the rest of
     # the text fast (about five times faster than the bare alternation).
@@ -101,62 +107,68 @@ def _approx_inside(word: str | None) -> str:
 def read_match(m: re.Match[str]) -> Candidate | None:
     """One regex match -> Candidate, or None when it does not read as a quantity."""
     start, end = m.span()
-    if m.group("pct") is not None:
+    form = m.lastgroup  # the outer group of the alternative that matched closes last
+    if form == "single":
+        v = number_value(m.group("sa"), m.group("sm") or "")
+        if v is None:
+            return None
+        if m.group("sm2"):
+            v *= magnitude_value(m.group("sm2"))
+        inside = m.group("is")
+        return _with_unit(start, end, v, m.group("us"), False, _approx_inside(inside))
+    if form == "csingle":
+        digits = m.group("cc")
+        v = number_value(digits)
+        if v is None or v == 0:
+            return None  # 十四五; 零距离, 零件
+        inside = m.group("ci")
+        if inside is None and set(digits) <= set(magnitude_chars()):
+            return None  # 万家, 百姓: a lone 百/千/万 is a number only as 百余, 千余
+        if m.group("cm2"):
+            v *= magnitude_value(m.group("cm2"))
+        return _with_unit(start, end, v, m.group("cu"), True, _approx_inside(inside))
+    if form == "pct":
         v, cn = _value(m, "p")
         if v is None:
             return None
         return Candidate(start, end, v, "%", "rate", chinese=cn)
-    if m.group("frac") is not None:
+    if form == "frac":
         den, cn = _value(m, "fd")
         num, _ = _value(m, "fn")
         if not den or num is None or num > den:
             return None
         return Candidate(start, end, 100.0 * num / den, "%", "rate", chinese=cn)
-    if m.group("slash") is not None:
+    if form == "slash":
         num, den = int(m.group("sn")), int(m.group("sd"))
         if not den or num >= den or den > 100:
             return None
         return Candidate(start, end, 100.0 * num / den, "%", "rate")
-    if m.group("rank") is not None:
+    if form == "rank":
         v, cn = _value(m, "r")
         if v is None or v < 1 or v != int(v):
             return None
         approx = "under" if m.group("rp") == rank_rules()["top"] else "none"
         return Candidate(start, end, v, "rank", "rank", approx=approx, chinese=cn)
-    if m.group("rword") is not None:
+    if form == "rword":
         for w in rank_rules()["words"]:
             if re.compile(w["pattern"]).match(m.string, start, end):
                 return Candidate(start, end, float(w["value"]), "rank", "rank")
         return None
-    if m.group("range") is not None:
-        low, cn = _value(m, "a")
-        high, cn2 = _value(m, "b")
-        unit_text = m.group("ub") or m.group("ua")
-        if low is None or high is None or high <= low or (cn != cn2):
-            return None
-        if m.group("ua") and m.group("ub") and m.group("ua") != m.group("ub"):
-            return None
-        if m.group("sep") in "-－—–" and (cn or not unit_text):
-            return None  # 1-6 without a unit is a code or a date more often than a range
-        cand = _with_unit(start, end, low, unit_text, cn, _approx_inside(m.group("ia") or m.group("ib")))
-        if cand is not None:
-            factor = unit_table()[unit_text].factor if unit_text else 1.0
-            cand.high = high * factor
-        return cand
-    v, cn = _value(m, "s")
-    if v is None:
+    # range
+    low, cn = _value(m, "a")
+    high, cn2 = _value(m, "b")
+    unit_text = m.group("ub") or m.group("ua")
+    if low is None or high is None or high <= low or (cn != cn2):
         return None
-    if m.group("sm2"):
-        v *= magnitude_value(m.group("sm2"))
-    inside = m.group("is")
-    unit_text = m.group("us")
-    if cn and not unit_text:
-        return None  # a bare Chinese numeral is a word far more often than a number
-    if cn and inside is None and set(m.group("sc")) <= set(magnitude_chars()):
-        return None  # 万家, 百姓: a lone 百/千/万 is a number only as 百余, 千余
-    if cn and v == 0:
-        return None  # 零距离, 零件
-    return _with_unit(start, end, v, unit_text, cn, _approx_inside(inside))
+    if m.group("ua") and m.group("ub") and m.group("ua") != m.group("ub"):
+        return None
+    if m.group("sep") in "-－—–" and (cn or not unit_text):
+        return None  # 1-6 without a unit is a code or a date more often than a range
+    cand = _with_unit(start, end, low, unit_text, cn, _approx_inside(m.group("ia") or m.group("ib")))
+    if cand is not None:
+        factor = unit_table()[unit_text].factor if unit_text else 1.0
+        cand.high = high * factor
+    return cand
 
 
 def _with_unit(
