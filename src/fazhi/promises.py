@@ -118,25 +118,30 @@ def follow_up(prev: Document, next: Document) -> list[Promise]:  # noqa: A002 - 
         return math.log((n + 1) / (df[b] + 1)) + 0.1
 
     done = _done()
+
+    def work_done(k: int) -> tuple[bool, str | None]:
+        span = passages[k]
+        element = _element_at(nview, nparts, span.start)
+        text = next.text[span.start : span.end]
+        return element in WORK_DONE and (bool(nview.facts_in([span])) or bool(done.search(text))), element
+
     out: list[Promise] = []
     for item in items:
         grams = bigrams(item.quote)
         total = sum(weight(b) for b in grams)
-        best, best_k = 0.0, -1
+        sims = []
         for k, g in enumerate(pgrams):
             shared = grams & g
-            if not shared:
-                continue
-            sim = sum(weight(b) for b in shared) / total
-            if sim > best:
-                best, best_k = sim, k
-        if best_k < 0 or best < MENTIONED_MIN:
-            out.append(Promise(item, "not_found", round(best, 3)))
+            if shared:
+                sims.append((round(sum(weight(b) for b in shared) / total, 3), k))
+        best = max((s for s, _ in sims), default=0.0)
+        if best < MENTIONED_MIN:
+            out.append(Promise(item, "not_found", best))
             continue
-        span = passages[best_k]
-        match = nview.quote(span.start, span.end)
-        element = _element_at(nview, nparts, span.start)
-        work_done = element in WORK_DONE and (bool(nview.facts_in([span])) or bool(done.search(match.quote)))
-        status = "followed_up" if best >= FOLLOWED_UP_MIN and work_done else "mentioned"
-        out.append(Promise(item, status, round(best, 3), match, element))
+        # among the most similar passages, one that reports work done first, then the earliest
+        checked = [(k, *work_done(k)) for s, k in sims if s == best]
+        k, is_done, element = ([c for c in checked if c[1]] or checked)[0]
+        span = passages[k]
+        status = "followed_up" if best >= FOLLOWED_UP_MIN and is_done else "mentioned"
+        out.append(Promise(item, status, best, nview.quote(span.start, span.end), element))
     return out

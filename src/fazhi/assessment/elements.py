@@ -32,12 +32,16 @@ not, ``absent`` when not found. The signals:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from ..framework import SIGNALS as SIGNAL_NAMES
 from ..models import ElementCheck, Evidence, Span
 from ..outline import classify_element
 from .view import View, cues, han_count
 
+MIN_COMMITMENT_CHARS = 4  # Chinese characters of a clause that counts as a commitment
 ELEMENT_KEYS = ("achievements", "shortcomings", "principal_duty", "plan", "other")
 _CLOSING = ("shortcomings", "plan")
 
@@ -233,11 +237,11 @@ def find_parts(view: View) -> dict[str, Part]:
 def _numbers(view: View, spans: list[Span]) -> Signal:
     facts = view.facts_in(spans)
     if facts:
-        quotes: dict[int, Evidence] = {}
+        sentences: dict[int, Span] = {}
         for f in facts:
-            ev = view.fact_evidence(f)
-            quotes.setdefault(ev.start, ev)
-        return Signal(len(facts), list(quotes.values()))
+            s = view.sentence_at(f.start)
+            sentences.setdefault(s.start, s)
+        return Signal(len(facts), [view.quote(s.start, s.end) for s in sentences.values()])
     if view.facts:  # the report has facts, just none here
         return Signal(0)
     found = []
@@ -248,58 +252,105 @@ def _numbers(view: View, spans: list[Span]) -> Signal:
     return Signal(len(found), found)
 
 
-def signal_counts(view: View, part: Part) -> dict[str, Signal]:
-    """Every substance signal counted in an element's text."""
-    rx = cues()["signals"]
-    text = view.text
-    clauses = view.clauses(part.spans)
+class Signals(Mapping[str, Signal]):
+    """The substance signals of one element, each counted on first use (a report's achievements
+    part is long; only the signals a rule or a criterion asks for are counted)."""
 
-    def matching(pattern: str, clauses_: list[Span], exclude: str | None = None) -> list[Span]:
+    def __init__(self, view: View, part: Part) -> None:
+        self.view = view
+        self.part = part
+        self._done: dict[str, Signal] = {}
+
+    def __getitem__(self, name: str) -> Signal:
+        if name not in self._done:
+            if name not in SIGNAL_NAMES:
+                raise KeyError(name)
+            self._done[name] = getattr(self, f"_{name}")()
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SIGNAL_NAMES)
+
+    def __len__(self) -> int:
+        return len(SIGNAL_NAMES)
+
+    # -- helpers -----------------------------------------------------------------------------------
+    @cached_property
+    def clauses(self) -> list[Span]:
+        return self.view.clauses(self.part.spans)
+
+    def _matching(self, pattern: str, clauses: list[Span], exclude: str | None = None) -> list[Span]:
+        rx = cues()["signals"]
+        text = self.view.text
         out = []
-        for c in clauses_:
+        for c in clauses:
             piece = text[c.start : c.end]
             if rx[pattern].search(piece) and not (exclude and rx[exclude].search(piece)):
                 out.append(c)
         return out
 
-    def ev(spans: list[Span]) -> list[Evidence]:
-        return [view.quote(s.start, s.end) for s in spans]
+    def _signal(self, spans: list[Span]) -> Signal:
+        return Signal(len(spans), [self.view.quote(s.start, s.end) for s in spans])
 
-    numbers = _numbers(view, part.spans)
-    number_rx = cues()["number_fallback"]
+    def _has_number(self, c: Span) -> bool:
+        if self.view.facts:
+            return bool(self.view.facts_in([c]))
+        return bool(cues()["number_fallback"].search(self.view.text, c.start, c.end))
 
-    def has_number(c: Span) -> bool:
-        if view.facts:
-            return bool(view.facts_in([c]))
-        return bool(number_rx.search(text, c.start, c.end))
+    @cached_property
+    def _problem_clauses(self) -> list[Span]:
+        out: list[Span] = []
+        for c in self._matching("problem", self.clauses, "problem_not"):
+            # "如调解组织作用发挥还需加强、公众对法律援助认知度不高、…" is several problems in one clause
+            pieces = self._matching("problem", self.view.clauses([c], fine=True), "problem_not")
+            out.extend(pieces if len(pieces) > 1 else [c])
+        return out
 
-    problems = []
-    for c in matching("problem", clauses, "problem_not"):
-        # "如调解组织作用发挥还需加强、公众对法律援助认知度不高、…" is several problems in one clause
-        pieces = matching("problem", view.clauses([c], fine=True), "problem_not")
-        problems.extend(pieces if len(pieces) > 1 else [c])
-    specific = [c for c in problems if rx["field"].search(text, c.start, c.end) or has_number(c)]
-    commitments = [
-        c for c in matching("commitment", clauses, "boilerplate") if han_count(text[c.start : c.end]) >= 4
-    ]
-    targets = [c for c in clauses if rx["target"].search(text, c.start, c.end) or has_number(c)]
-    reasons = matching("reason", clauses)
-    deadlines = matching("deadline", clauses)
-    acts = matching("act", clauses)
-    return {
-        "problems": Signal(len(problems), ev(problems)),
-        "specific_problems": Signal(len(specific), ev(specific)),
-        "reasons": Signal(len(reasons), ev(reasons)),
-        "numbers": numbers,
-        "commitments": Signal(len(commitments), ev(commitments)),
-        "targets": Signal(len(targets), ev(targets)),
-        "deadlines": Signal(len(deadlines), ev(deadlines)),
-        "acts": Signal(len(acts), ev(acts)),
-        "chars": Signal(sum(han_count(text[s.start : s.end]) for s in part.spans)),
-    }
+    # -- the signals -------------------------------------------------------------------------------
+    def _problems(self) -> Signal:
+        return self._signal(self._problem_clauses)
+
+    def _specific_problems(self) -> Signal:
+        field = cues()["signals"]["field"]
+        text = self.view.text
+        return self._signal(
+            [c for c in self._problem_clauses if field.search(text, c.start, c.end) or self._has_number(c)]
+        )
+
+    def _reasons(self) -> Signal:
+        return self._signal(self._matching("reason", self.clauses))
+
+    def _numbers(self) -> Signal:
+        return _numbers(self.view, self.part.spans)
+
+    def _commitments(self) -> Signal:
+        text = self.view.text
+        found = self._matching("commitment", self.clauses, "boilerplate")
+        return self._signal([c for c in found if han_count(text[c.start : c.end]) >= MIN_COMMITMENT_CHARS])
+
+    def _targets(self) -> Signal:
+        target = cues()["signals"]["target"]
+        text = self.view.text
+        return self._signal(
+            [c for c in self.clauses if target.search(text, c.start, c.end) or self._has_number(c)]
+        )
+
+    def _deadlines(self) -> Signal:
+        return self._signal(self._matching("deadline", self.clauses))
+
+    def _acts(self) -> Signal:
+        return self._signal(self._matching("act", self.clauses))
+
+    def _chars(self) -> Signal:
+        return Signal(sum(han_count(self.view.text[s.start : s.end]) for s in self.part.spans))
 
 
-def substance(element: str, signals: dict[str, Signal]) -> str:
+def signal_counts(view: View, part: Part) -> Signals:
+    """The substance signals of an element's text (counted lazily)."""
+    return Signals(view, part)
+
+
+def substance(element: str, signals: Mapping[str, Signal]) -> str:
     """``specific`` or ``generic`` by the element's rule (data/assessment_cues.yaml ``substance``)."""
     rule = cues()["substance"][element]
     reached = {name for name, n in rule["minimum"].items() if signals[name].count >= n}
@@ -309,7 +360,7 @@ def substance(element: str, signals: dict[str, Signal]) -> str:
 
 
 def check(
-    view: View, parts: dict[str, Part], signals: dict[str, dict[str, Signal]]
+    view: View, parts: dict[str, Part], signals: Mapping[str, Mapping[str, Signal]]
 ) -> dict[str, ElementCheck]:
     out: dict[str, ElementCheck] = {}
     for el in ELEMENT_KEYS:

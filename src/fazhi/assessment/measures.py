@@ -16,7 +16,7 @@ from functools import cached_property
 from ..framework import OUTLINE_AREAS, Criterion
 from ..models import CriterionScore, Document, ElementCheck, Evidence, Fact
 from .catalogue import indicator_name, indicator_names
-from .elements import Part, Signal, check, find_parts, signal_counts
+from .elements import Part, Signals, check, find_parts, signal_counts
 from .view import View, han_count, label
 
 MAX_QUOTES = 6  # quotes per signal or list shown as evidence
@@ -40,7 +40,7 @@ class Context:
         return self.view.doc
 
     @cached_property
-    def signals(self) -> dict[str, dict[str, Signal]]:
+    def signals(self) -> dict[str, Signals]:
         return {el: signal_counts(self.view, part) for el, part in self.parts.items()}
 
     @cached_property
@@ -184,7 +184,8 @@ def fact_density(ctx: Context, c: Criterion) -> CriterionScore:
     full_at = float(c.params["full_at"])
     score = c.max * min(density / full_at, 1.0)
     evidence = _dedupe([view.fact_evidence(f) for f in _spread(view.facts, MAX_QUOTES)])
-    note = f"共{n}条数据，正文{chars}字，每千字{density:.1f}条（每千字{_fmt(full_at)}条得满分）。"
+    note = f"共{n}条数据，正文{chars}字，每千字{density:.1f}条（每千字{_fmt(full_at)}条得满分"
+    note += "）。" if density >= full_at else f"，按比例得{density / full_at:.0%}的分值）。"
     return CriterionScore(c.id, c.name, _pts(score), c.max, evidence, note)
 
 

@@ -18,6 +18,8 @@ from ..outline import paragraph_spans, sentence_spans
 from ..resources import load_yaml
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
 _TRIM = " \t\u3000,，;；:：。、"
 _ENUMERATOR = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}是|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
@@ -45,7 +47,7 @@ def label(group: str, key: str) -> str:
 
 
 def han_count(text: str) -> int:
-    return len(_HAN.findall(text))
+    return sum(map(len, _HAN_RUN.findall(text)))
 
 
 class View:
@@ -112,7 +114,7 @@ class View:
                 s += 1
             while e > s and self.text[e - 1] in _TRIM + "\n":
                 e -= 1
-            if han_count(self.text[s:e]) >= 2:
+            if _TWO_HAN.search(self.text, s, e):
                 trimmed.append(Span(s, e))
         return trimmed
 
@@ -146,10 +148,14 @@ class View:
                 return p
         return self.sentence_at(offset)
 
+    @cached_property
+    def _top_starts(self) -> list[int]:
+        return [t.start for t in self.tops]
+
     def top_at(self, offset: int) -> Section | None:
-        for t in self.tops:
-            if t.start <= offset < max(t.end, t.start + 1):
-                return t
+        k = bisect_right(self._top_starts, offset) - 1
+        if k >= 0 and offset < max(self.tops[k].end, self.tops[k].start + 1):
+            return self.tops[k]
         return None
 
     # -- areas -------------------------------------------------------------------------------------
@@ -157,19 +163,21 @@ class View:
     def area_chars(self) -> dict[str, float]:
         """Characters of text per framework area: each character belongs to the deepest section that
         has areas, and is shared equally among that section's areas."""
-        owner: list[int] = [-1] * len(self.text)
-        sections = [s for s in self.doc.sections if s.areas]
-        for k, s in sorted(enumerate(sections), key=lambda kv: kv[1].depth):
-            start, end = max(0, s.start), min(s.end, len(self.text))
-            if end > start:
-                owner[start:end] = [k] * (end - start)
+        n = len(self.text)
+        secs = [s for s in self.doc.sections if s.areas and min(s.end, n) > max(s.start, 0)]
+        starts: dict[int, list[Section]] = {}
+        for s in secs:
+            starts.setdefault(max(s.start, 0), []).append(s)
+        points = sorted({max(s.start, 0) for s in secs} | {min(s.end, n) for s in secs})
         chars: Counter[str] = Counter()
-        for k, n in Counter(owner).items():
-            if k < 0:
+        active: list[Section] = []
+        for a, b in zip(points, points[1:], strict=False):
+            active = [s for s in active if min(s.end, n) > a] + starts.get(a, [])
+            if not active:
                 continue
-            areas = sections[k].areas
-            for a in areas:
-                chars[a] += n / len(areas)
+            owner = max(active, key=lambda s: s.depth)
+            for area in owner.areas:
+                chars[area] += (b - a) / len(owner.areas)
         return dict(chars)
 
     @cached_property
@@ -180,12 +188,33 @@ class View:
                 out.setdefault(f.area, []).append(f)
         return out
 
+    @cached_property
+    def _largest(self) -> dict[str, Section]:
+        first: dict[str, Section] = {}
+        listed: dict[str, Section] = {}
+
+        def bigger(s: Section, than: Section | None) -> bool:
+            return than is None or (s.end - s.start, -s.depth) > (than.end - than.start, -than.depth)
+
+        for s in self.doc.sections:
+            for k, area in enumerate(s.areas):
+                if k == 0 and bigger(s, first.get(area)):
+                    first[area] = s
+                if bigger(s, listed.get(area)):
+                    listed[area] = s
+        return {**listed, **first}
+
     def largest_section(self, area: str) -> Section | None:
         """The section with the most text whose first area is ``area`` (else any that lists it)."""
-        cands = [s for s in self.doc.sections if s.areas and s.areas[0] == area] or [
-            s for s in self.doc.sections if area in s.areas
-        ]
-        return max(cands, key=lambda s: (s.end - s.start, -s.depth), default=None)
+        return self._largest.get(area)
+
+    @cached_property
+    def _by_indicator(self) -> dict[str, list[Fact]]:
+        out: dict[str, list[Fact]] = {}
+        for f in self.facts:
+            if f.indicator:
+                out.setdefault(f.indicator, []).append(f)
+        return out
 
     def facts_of(self, indicator: str) -> list[Fact]:
-        return [f for f in self.facts if f.indicator == indicator]
+        return list(self._by_indicator.get(indicator, []))
