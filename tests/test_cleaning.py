@@ -73,6 +73,7 @@ def test_body_lines_are_not_chrome(line: str) -> None:
         ("創(chuàng)新發(fā)展", "創新發展"),
         ("臺(tái)賬", "臺賬"),
         ("調(diào)解", "調解"),
+        ("人民網(wǎn g)、報", "人民網、報"),  # letters spaced out by a PDF text layer
         ("着(zhe)力", "着力"),  # a toneless syllable of two letters or more
         ("法治政府建设实施方案(2021-2025年)", "法治政府建设实施方案(2021-2025年)"),
         ("“i石狮”亲清平台(app)上线", "“i石狮”亲清平台(app)上线"),

@@ -32,7 +32,8 @@ _NEEDS_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLW
 _DIGIT_DOT = re.compile(r"(?<=\d)[．・](?=\d)")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]\s*([a-z" + _TONE_VOWELS + r"]{1,7})\s*[)）]")
+_PY = "[a-z" + _TONE_VOWELS + "]"
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]\s*(" + _PY + r"(?: ?" + _PY + r"){0,6})\s*[)）]")
 _TONE_STRIP = str.maketrans(
     {
         **{c: "aeiouv"[i // 4] for i, c in enumerate("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")},
@@ -74,7 +75,7 @@ def remove_pinyin(text: str) -> str:
     syllables = _syllables()
 
     def repl(m: re.Match[str]) -> str:
-        word = m.group(1)
+        word = m.group(1).replace(" ", "")  # PDF text layers may space out letters: (wǎn g)
         toneless = word.translate(_TONE_STRIP)
         has_tone = toneless != word
         if toneless in syllables and (has_tone or len(word) > 1):

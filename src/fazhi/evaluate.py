@@ -2,7 +2,8 @@
 
 Figures, per document and in total:
 - metadata: share of the fields of docs.jsonl that are exactly right;
-- cleaning: lines of ``clean/<doc>.txt`` found in the cleaned text (recall) and extra lines (precision);
+- cleaning: lines of ``clean/<doc>.txt`` found in the cleaned text (recall) and extra lines (precision),
+  compared without white space (spaces inside Chinese text carry no meaning and PDF text layers drop them);
 - sections: top-level sections matched by number and heading (a heading matches when one contains the
   other or their character-overlap F1 is at least ``HEADING_MATCH``); element and first-area accuracy
   of the matched ones, and area-set F1;
@@ -15,6 +16,7 @@ Figures, per document and in total:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ META_FIELDS = (
     "script",
 )
 HEADING_MATCH = 0.6
+_WS = re.compile(r"\s+")
 SUBJECT_MATCH = 0.6
 
 
@@ -111,8 +114,8 @@ def score_metadata(doc: Document, gold: dict[str, Any], t: Tally) -> dict[str, A
 def score_clean(doc: Document, gold_text: str | None, t: Tally) -> dict[str, float] | None:
     if gold_text is None:
         return None
-    gold_lines = Counter(line.strip() for line in gold_text.splitlines() if line.strip())
-    pred_lines = Counter(line.strip() for line in doc.text.splitlines() if line.strip())
+    gold_lines = Counter(_WS.sub("", line) for line in gold_text.splitlines() if line.strip())
+    pred_lines = Counter(_WS.sub("", line) for line in doc.text.splitlines() if line.strip())
     tp = sum((gold_lines & pred_lines).values())
     n_pred, n_gold = sum(pred_lines.values()), sum(gold_lines.values())
     t.add(clean_tp=tp, clean_pred=n_pred, clean_gold=n_gold)
