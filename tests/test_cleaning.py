@@ -140,3 +140,36 @@ def test_page_date_line_is_read_not_kept() -> None:
     cleaned = clean(raw("某市2024年度法治政府建设情况\n2025-03-04 17:51 字号:\n2024年，某市坚持依法行政。"))
     assert cleaned.page_date == "2025-03-04"
     assert "字号" not in cleaned.text and "17:51" not in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "首页 | 走进沂南 | 政务公开 | 政务服务 | 互动交流",
+        "字号：大 中 小　　打印本页　　关闭窗口",
+        "【字号：大 中 小】【打印】【关闭】",
+    ],
+)
+def test_navigation_bars_and_widget_rows_are_chrome(line: str) -> None:
+    assert is_chrome(normalise_width(line).strip())
+
+
+def test_site_name_above_the_title_is_page_header_but_a_signature_stays() -> None:
+    text = "沂南县人民政府\n沂南县人民政府关于2023年度法治政府建设情况的报告\n2023年，沂南县坚持依法行政。\n沂南县人民政府\n2024年3月28日\n"
+    assert clean(raw(text)).text == (
+        "沂南县人民政府关于2023年度法治政府建设情况的报告\n2023年，沂南县坚持依法行政。\n沂南县人民政府\n2024年3月28日\n"
+    )
+
+
+def test_metadata_value_glued_to_the_body() -> None:
+    line = "文号：沂南政字〔2024〕11号2023年，沂南县坚持以习近平新时代中国特色社会主义思想为指导。"
+    assert read_meta_line(line) == (
+        "doc_number",
+        "沂南政字〔2024〕11号",
+        "2023年，沂南县坚持以习近平新时代中国特色社会主义思想为指导。",
+    )
+    assert read_meta_line("索引号：11371321004348219Y/2024-0003162") == (
+        "index_number",
+        "11371321004348219Y/2024-0003162",
+        "",
+    )

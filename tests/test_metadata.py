@@ -108,3 +108,21 @@ def test_divisions_dataset_is_complete() -> None:
     assert by_level["province"] == 34
     assert by_level["prefecture"] > 330 and by_level["county"] > 2800
     assert divisions.resolve("湖里区").parent.name == "厦门市"
+
+
+def test_two_character_county_names_need_a_boundary() -> None:
+    assert [n for n, _ in divisions.find_places("2023年，沛县坚持依法行政。徐州市沛县。2023年沛县")] == [
+        "沛县",
+        "徐州市",
+        "沛县",
+        "沛县",
+    ]
+    assert divisions.find_places("创新县域治理，完善市和县两级机制") == []
+    md = meta_of("2023年，沛县坚持依法行政，推进创新县域治理。沛县全年办结行政复议案件120件。")
+    assert (md.jurisdiction, md.admin_code, md.parent) == ("沛县", "320322", "徐州市")
+
+
+def test_the_government_office_publishing_a_page_is_not_the_author() -> None:
+    text = "发布机构：沂南县人民政府办公室\n沂南县人民政府关于2023年度法治政府建设情况的报告\n2023年，沂南县坚持依法行政。"
+    md = meta_of(text)
+    assert (md.author, md.level) == ("沂南县人民政府", "county")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .metadata import looks_like_title
 from .models import RawDoc
 from .resources import load_lines, load_tsv, load_yaml
 
@@ -95,6 +96,7 @@ def _converter(config: str):  # noqa: ANN202 - opencc has no type stubs
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 
 
 def detect_script(text: str) -> str:
@@ -111,15 +113,31 @@ def to_simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _chrome() -> tuple[int, re.Pattern[str]]:
+def _chrome() -> tuple[int, re.Pattern[str], re.Pattern[str]]:
     spec = load_yaml("chrome.yaml")
     pattern = re.compile("|".join(f"(?:{p})" for p in spec["lines"]))
-    return int(spec["max_len"]), pattern
+    tokens = sorted(spec["widget_tokens"], key=len, reverse=True)
+    widgets = re.compile(r"(?:[\s【】\[\]:：|｜/]|" + "|".join(map(re.escape, tokens)) + ")+")
+    return int(spec["max_len"]), pattern, widgets
 
 
 def is_chrome(line: str) -> bool:
-    max_len, pattern = _chrome()
-    return len(line) <= max_len and pattern.fullmatch(line) is not None
+    max_len, pattern, widgets = _chrome()
+    if len(line) > max_len:
+        return False
+    return pattern.fullmatch(line) is not None or (len(line) > 1 and widgets.fullmatch(line) is not None)
+
+
+def _drop_page_header(lines: list[str]) -> list[str]:
+    """Short lines above the report's title are the page's header (the site's name)."""
+    limit = load_yaml("chrome.yaml")["header_max_len"]
+    for k, line in enumerate(lines[:HEAD_LINES]):
+        if looks_like_title(line):
+            head = lines[:k]
+            if all(len(h) <= limit and not _SENTENCE_MARK.search(h) for h in head):
+                return lines[k:]
+            break
+    return lines
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +152,11 @@ def _label_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, fields
 
 
+@lru_cache(maxsize=1)
+def _value_patterns() -> dict[str, re.Pattern[str]]:
+    return {k: re.compile(v) for k, v in load_yaml("metadata.yaml")["value_patterns"].items()}
+
+
 def read_meta_line(line: str) -> tuple[str, str, str] | None:
     """``索 引 号:QZ05101`` -> (field, value, rest of the line that is body text)."""
     pattern, fields = _label_pattern()
@@ -144,14 +167,14 @@ def read_meta_line(line: str) -> tuple[str, str, str] | None:
     name = fields[label]
     value = m.group("value").strip()
     rest = ""
-    if name == "published" or name == "written":
-        # "发表时间 : 2025-03-18 16:56:432024年以来…": the date may be glued to the body
-        d = _DATE_TIME.match(value)
-        if d is None:
-            return None
-        rest = value[d.end() :].strip()
-        value = d.group(0).strip()
-        if len(rest) < 20:  # widgets after the date (字号, 来源: …) are not body
+    value_pattern = _value_patterns().get(name)
+    if value_pattern is not None:
+        v = value_pattern.match(value)
+        if v is None:
+            return None if name in ("published", "written") else (name, value, "")
+        rest = value[v.end() :].strip()
+        value = v.group(0).strip()
+        if len(rest) < 20:  # widgets after the value (字号, 来源: …) are not body
             rest = ""
     elif name in ("source_name", "author_name", "note") and len(value) > 40:
         return None  # a body sentence that happens to start with 来源: is not metadata
@@ -181,6 +204,7 @@ def clean(raw: RawDoc) -> Cleaned:
         text = to_simplified(text)
     meta: dict[str, str] = {}
     page_date: str | None = None
+    body_started = False  # a page's date line stands above the body, never after it
     out: list[str] = []
     for raw_line in text.split("\n"):
         line = raw_line.strip()
@@ -194,10 +218,12 @@ def clean(raw: RawDoc) -> Cleaned:
             if not rest:
                 continue
             line = rest
-        elif page_date is None and len(out) < HEAD_LINES and (d := _page_date_line(line)):
+        elif page_date is None and not body_started and (d := _page_date_line(line)):
             page_date = d
             continue
         out.append(line)
+        body_started = body_started or len(out) >= HEAD_LINES or bool(_SENTENCE_MARK.search(line))
+    out = _drop_page_header(out)
     title = meta.get("title")
     if title and not any(title in line for line in out[:HEAD_LINES]):
         out.insert(0, title)

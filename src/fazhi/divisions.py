@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import load_tsv
+from .resources import load_tsv, load_yaml
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,12 @@ class Gazetteer:
     name's last character and looks the few possible lengths up in a set.
     """
 
-    def __init__(self, names: set[str]) -> None:
+    def __init__(self, names: set[str], guarded: frozenset[str] = frozenset(), after: str = "") -> None:
         self.names = frozenset(names)
+        # names that are ordinary words too (沛县 in 创新县域 is not 沛县): found only after a
+        # non-Han character or one of ``after`` (市, 省, 年…)
+        self.guarded = guarded
+        self.after = after
         self.lengths = sorted({len(n) for n in names}, reverse=True)
         last = "".join(sorted({n[-1] for n in names}))
         self.ends = re.compile("[" + re.escape(last) + "]") if last else None
@@ -83,6 +87,8 @@ class Gazetteer:
             for n in self.lengths:
                 start = end - n
                 if start >= 0 and text[start:end] in self.names:
+                    if text[start:end] in self.guarded and not self._boundary(text, start):
+                        continue
                     found.append((start, end))
         found.sort(key=lambda se: (se[0], -se[1]))
         out: list[tuple[str, int]] = []
@@ -92,6 +98,16 @@ class Gazetteer:
                 out.append((text[start:end], start))
                 reach = end
         return out
+
+    def _boundary(self, text: str, start: int) -> bool:
+        """A guarded name may start here: text start, after a non-Han character, after one of
+        ``after``, or right after another division's name (徐州市沛县)."""
+        if start == 0:
+            return True
+        prev = text[start - 1]
+        if not "\u4e00" <= prev <= "\u9fff" or prev in self.after:
+            return True
+        return any(text[max(0, start - n) : start] in self.names for n in self.lengths if n <= start)
 
     def match(self, text: str) -> str | None:
         """The longest name that starts ``text``."""
@@ -103,8 +119,10 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def _full_names() -> Gazetteer:
-    # two-character names (城区, 矿区, 郊区) are ordinary words too: they are resolved only by code
-    return Gazetteer({n for n in by_name() if len(n) >= 3})
+    rules = load_yaml("metadata.yaml")["place_names"]
+    names = {n for n in by_name() if n not in rules["never_in_text"]}
+    short = frozenset(n for n in names if len(n) <= rules["guard_max_len"])
+    return Gazetteer(names, guarded=short, after=rules["guard_after"])
 
 
 @lru_cache(maxsize=1)

@@ -95,19 +95,19 @@ def _cn_small(s: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
+def looks_like_title(line: str) -> bool:
+    return (
+        len(line) <= _rules()["title_max_len"]
+        and not _SENTENCE_END.search(line)
+        and _title_cues().search(line) is not None
+        and not re.match(_rules()["title_not"], line)
+    )
+
+
 def find_title(lines: list[str], meta: dict[str, str]) -> str | None:
     if meta.get("title"):
         return meta["title"].strip()
-    limit = _rules()["title_max_len"]
-    for line in lines[:3]:
-        if (
-            len(line) <= limit
-            and not _SENTENCE_END.search(line)
-            and _title_cues().search(line)
-            and not re.match(_rules()["title_not"], line)
-        ):
-            return line
-    return None
+    return next((line for line in lines[:3] if looks_like_title(line)), None)
 
 
 def _is_org(line: str) -> bool:
@@ -146,6 +146,16 @@ def _place_of_org(org: str, context: str) -> tuple[Division | None, bool]:
     gov = any(rest.startswith(s) for s in _rules()["government_suffixes"])
     dept = bool(rest) and not gov and _org_suffix_pattern().search(rest) is not None
     return division, dept
+
+
+def _publisher(org: str | None) -> str | None:
+    """The page's publishing body; a government's office (县人民政府办公室) publishes for the government."""
+    if not org:
+        return None
+    for office in _rules()["publishing_offices"]:
+        if org.endswith(office):
+            return org[: -len(office)] + "人民政府"
+    return org
 
 
 def _author_from_title(title: str) -> str | None:
@@ -201,7 +211,11 @@ def extract(text: str, meta: dict[str, str], page_date: str | None = None) -> Me
     w = _rules()["place_weights"]
 
     # author: page metadata, the title's leading organisation, the signature
-    candidates = [meta.get("publisher"), _author_from_title(md.title) if md.title else None, sig_org]
+    candidates = [
+        _publisher(meta.get("publisher")),
+        _author_from_title(md.title) if md.title else None,
+        sig_org,
+    ]
     author = next((c for c in candidates if c and divisions.prefix_division(c, text)), None)
 
     hints: list[tuple[str, float]] = []
