@@ -178,6 +178,25 @@ def test_mixed_closing_part_is_split_into_shortcomings_and_plan() -> None:
     assert by_id["element_principal_duty"].score == 8
 
 
+def test_a_report_without_headings_still_has_its_elements_found() -> None:
+    body = "全年办理行政复议案件30件，开展执法检查200次，组织培训15场。" * 12
+    text = (
+        "2024年，本县认真推进法治政府建设。\n"
+        + body
+        + "但也存在一些问题，执法力量不足。下一步，我们将加强执法队伍建设。"
+    )
+    doc = make_doc(text, year=2024)
+    a = assess(doc)
+    achievements, short, plan = (a.elements[k] for k in ("achievements", "shortcomings", "plan"))
+    assert achievements.present and (achievements.start, achievements.section) == (0, None)
+    assert [e.quote for e in short.evidence] == ["但也存在一些问题，执法力量不足"]
+    assert [e.quote for e in plan.evidence] == ["下一步，我们将加强执法队伍建设"]
+    notes = {c.id: c.note for c in a.criteria}
+    assert "只见于没有标题的正文中" in notes["element_achievements"]
+    short_only = make_doc("法治政府建设工作情况。但也存在一些问题，执法力量不足。", year=2024)
+    assert assess(short_only).elements["achievements"].present is False  # too little text to be the work done
+
+
 def test_plan_year_must_be_after_the_report_year() -> None:
     text = "一、主要工作\n2023年，我县将法治建设纳入考核，全年考核单位40个。\n二、存在问题\n执法力量不足，原因是编制紧张。\n"
     doc = make_doc(text, year=2023)
@@ -408,6 +427,20 @@ def test_late_fixture_is_flagged_late(fixtures) -> None:
 
 
 # -- the bundled examples ---------------------------------------------------------------------------
+
+
+def test_cues_file_is_well_formed() -> None:
+    from fazhi.assessment.view import cues
+    from fazhi.framework import OUTLINE_AREAS, SIGNALS
+
+    c = cues()  # compiles every regex
+    assert set(c["substance"]) == {*REQUIRED, "other"}
+    for el, rule in c["substance"].items():
+        assert set(rule["minimum"]) <= set(SIGNALS), el
+        assert set(rule["all"]) | set(rule["any"]) <= set(rule["minimum"]), el
+    labels = c["labels"]
+    assert set(labels["elements"]) == {*REQUIRED, "other"} and set(labels["signals"]) == set(SIGNALS)
+    assert set(OUTLINE_AREAS) <= set(labels["areas"])
 
 
 def test_examples_name_every_required_element_with_evidence(examples) -> None:

@@ -205,7 +205,10 @@ def find_parts(view: View) -> dict[str, Part]:
         taken = [sp for p in parts.values() if p.element != "achievements" for sp in p.spans]
         spans: list[Span] = []
         for s in view.sentences:
-            if s.start < after or s.start >= view.body_end or any(t.start <= s.start < t.end for t in taken):
+            if s.start >= view.body_end or any(t.start <= s.start < t.end for t in taken):
+                continue
+            top = view.top_at(s.start)
+            if top is not None and top.element in ("achievements", "principal_duty") and s.start < after:
                 continue
             if not _cue(view, el, s):
                 continue
@@ -227,6 +230,27 @@ def find_parts(view: View) -> dict[str, Part]:
                 evidence=[view.quote(sp.start, sp.end) for sp in merged],
                 start=merged[0].start,
                 end=merged[0].end,
+            )
+    # 4. a report without headings: what is not another element is the work done
+    if "achievements" not in parts:
+        taken = [sp for p in parts.values() for sp in p.spans if p.element != "principal_duty"]
+        rest = [
+            s
+            for s in view.sentences
+            if s.start < view.body_end and not any(t.start <= s.start < t.end for t in taken)
+        ]
+        if sum(han_count(view.text[s.start : s.end]) for s in rest) >= int(
+            cues()["embedded_achievements_min_chars"]
+        ):
+            merged = _merge(rest)
+            parts["achievements"] = Part(
+                "achievements",
+                spans=merged,
+                own=False,
+                section=None,
+                evidence=[view.quote(rest[0].start, rest[0].end)],
+                start=merged[0].start,
+                end=merged[-1].end,
             )
     return parts
 

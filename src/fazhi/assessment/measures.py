@@ -79,8 +79,10 @@ def element_present(ctx: Context, c: Criterion) -> CriterionScore:
             c.id, c.name, _pts(c.max), c.max, list(part.evidence), f"具备{_el(el)}，{where}，得满分。"
         )
     share = float(c.params.get("embedded_share", 1.0))
-    inside = f"「{part.section}」" if part.section else "其他部分"
-    note = f"具备{_el(el)}，但没有独立部分，只见于{inside}中的{len(part.evidence)}处语句"
+    if part.section:
+        note = f"具备{_el(el)}，但没有独立部分，只见于「{part.section}」中的{len(part.evidence)}处语句"
+    else:
+        note = f"具备{_el(el)}，但没有独立部分，只见于没有标题的正文中"
     note += "，得满分。" if share >= 1 else f"，按无独立部分得{_fmt(share * 100)}%的分值。"
     return CriterionScore(c.id, c.name, _pts(c.max * share), c.max, list(part.evidence), note)
 
