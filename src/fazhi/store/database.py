@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from .. import EXTRACTOR_VERSION
+import fazhi
+
 from ..models import Assessment, Document, Fact, RawDoc, Rejection
 from ..settings import DEFAULT, Settings
 from . import ingest, postgres, sqlite
@@ -90,6 +92,11 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def _utc(value: datetime) -> datetime:
+    """SQLite keeps no time zone: the store writes UTC."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
 class Store:
     """Stored reports: write them (``ingest_paths``, ``add``, ``reprocess``), query them (``reports``,
     ``report``, ``facts``, ``search``). Safe to share between threads."""
@@ -143,6 +150,7 @@ class Store:
                 ("report_id", *columns),
                 [(rid, *row) for rid, p in rows for row in getattr(p, attr)],
             )
+        self.dialect.index_sentences(conn, [rid for rid, _ in rows])
 
     def _write(self, batch: list[Prepared]) -> list[int | None]:
         """Insert new reports, all in one transaction; None for a hash that is stored already."""
@@ -255,7 +263,7 @@ class Store:
         with self.engine.connect() as conn:
             q = select(reports.c.id).order_by(reports.c.id)
             if not force:
-                q = q.where(reports.c.extractor_version != EXTRACTOR_VERSION)
+                q = q.where(reports.c.extractor_version != fazhi.EXTRACTOR_VERSION)
             ids = list(conn.execute(q).scalars())
         done = 0
         with _progress(progress, "重新处理", len(ids)) as advance:
@@ -354,7 +362,7 @@ class Store:
             content_hash=row.content_hash,
             source=row.source,
             extractor_version=row.extractor_version,
-            ingested_at=row.ingested_at,
+            ingested_at=_utc(row.ingested_at),
         )
 
     def facts(
@@ -425,7 +433,8 @@ class Store:
                 for t in ("reports", *CHILD_TABLES)
             }
             stale = conn.execute(
-                text("SELECT count(*) FROM reports WHERE extractor_version != :v"), {"v": EXTRACTOR_VERSION}
+                text("SELECT count(*) FROM reports WHERE extractor_version != :v"),
+                {"v": fazhi.EXTRACTOR_VERSION},
             ).scalar()
         return {**count, "stale": stale, "url": self.engine.url.render_as_string(hide_password=True)}
 

@@ -23,7 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import EXTRACTOR_VERSION
+import fazhi
+
 from ..models import Assessment, Document, RawDoc, ReadError, Rejection, Section
 from ..settings import DEFAULT, Settings
 from .records import assessment_json, document_json, raw_blob
@@ -67,14 +68,18 @@ def content_hash(data: bytes) -> str:
 
 
 def sentence_areas(sections: list[Section], spans: Iterable[tuple[int, int]]) -> list[str | None]:
-    """The area of each sentence: that of the deepest section around it that has one."""
-    with_area = [s for s in sections if s.areas]
+    """The area of each sentence (spans in text order): that of the deepest section around it that has
+    one. One sweep over sections and sentences, keeping the sections open at the sentence."""
+    secs = sorted((s for s in sections if s.areas), key=lambda s: (s.start, s.depth))
     out: list[str | None] = []
+    open_: list[Section] = []
+    i = 0
     for start, _end in spans:
-        best: Section | None = None
-        for s in with_area:
-            if s.start <= start < s.end and (best is None or s.depth >= best.depth):
-                best = s
+        while i < len(secs) and secs[i].start <= start:
+            open_.append(secs[i])
+            i += 1
+        open_ = [s for s in open_ if s.end > start]
+        best = max(open_, key=lambda s: s.depth, default=None)  # max keeps the first of equal depth
         out.append(best.areas[0] if best else None)
     return out
 
@@ -105,7 +110,7 @@ def prepare(
         "document": document_json(doc),
         "assessment": assessment_json(assessment),
         "raw": raw_blob(raw) if raw is not None else None,
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": fazhi.EXTRACTOR_VERSION,
         "framework": assessment.framework if assessment else None,
         "score": assessment.score if assessment else None,
         "timely": assessment.timely if assessment else None,

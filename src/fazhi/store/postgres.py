@@ -39,6 +39,10 @@ def insert_report(conn: Connection, row: dict[str, Any]) -> int | None:
     return conn.execute(stmt.returning(reports.c.id)).scalar()
 
 
+def index_sentences(conn: Connection, report_ids: list[int]) -> None:
+    """Nothing to do: the GIN index follows the table."""
+
+
 def insert_many(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """COPY the rows in (several times faster than INSERT for the million sentences of a big corpus)."""
     if not rows:

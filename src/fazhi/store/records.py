@@ -105,12 +105,24 @@ def dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+_SECTION_FIELDS = tuple(Section.__dataclass_fields__)
+_FACT_FIELDS = tuple(Fact.__dataclass_fields__)
+_DOCUMENT_FIELDS = tuple(
+    f
+    for f in Document.__dataclass_fields__
+    if f not in ("text", "sections", "facts", "paragraphs", "sentences", "meta")
+)
+
+
 def document_json(doc: Document) -> str:
-    """Every field of the Document except ``text`` (kept in its own column)."""
-    d = asdict(doc)
-    del d["text"]
+    """Every field of the Document except ``text`` (kept in its own column). Written out field by field:
+    ``dataclasses.asdict`` deep-copies, and costs more than the rest of ingest's own work."""
+    d: dict[str, Any] = {name: getattr(doc, name) for name in _DOCUMENT_FIELDS}
+    d["sections"] = [{k: getattr(s, k) for k in _SECTION_FIELDS} for s in doc.sections]
+    d["facts"] = [{k: getattr(f, k) for k in _FACT_FIELDS} for f in doc.facts]
     d["paragraphs"] = [[p.start, p.end] for p in doc.paragraphs]
     d["sentences"] = [[s.start, s.end] for s in doc.sentences]
+    d["meta"] = dict(doc.meta)
     return dump(d)
 
 
@@ -148,7 +160,7 @@ def load_assessment(data: str | None) -> Assessment | None:
 
 def raw_blob(raw: RawDoc) -> bytes:
     """What a reader produced, compressed: enough to re-run the pipeline without the file."""
-    return zlib.compress(dump(asdict(raw)).encode("utf-8"), 6)
+    return zlib.compress(dump(asdict(raw)).encode("utf-8"), 1)
 
 
 def load_raw(blob: bytes) -> RawDoc:

@@ -49,7 +49,7 @@ def parse_query(query: str) -> list[str]:
 
 
 def marks(sentence: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Where the terms occur in the sentence (case of Latin letters ignored), overlaps merged."""
+    """Where the terms occur in the sentence (case of Latin letters ignored); overlapping ones merged."""
     low = sentence.lower()
     spans: list[tuple[int, int]] = []
     for t in terms:
@@ -60,7 +60,7 @@ def marks(sentence: str, terms: list[str]) -> list[tuple[int, int]]:
             i = low.find(t, i + 1)
     merged: list[tuple[int, int]] = []
     for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
+        if merged and a < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
             merged.append((a, b))

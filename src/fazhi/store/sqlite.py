@@ -21,13 +21,11 @@ so a common word costs no more than a rare one.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
-
-from .schema import reports
 
 MIN_VERSION = (3, 34, 0)  # the trigram tokenizer
 MAX_EXPANSION = 200  # trigrams a 1-2 character term may expand to before a plain scan is cheaper
@@ -65,8 +63,30 @@ def check_version() -> None:
 
 def insert_report(conn: Connection, row: dict[str, Any]) -> int | None:
     """Insert a report row; None when its content hash is already stored."""
-    stmt = sqlite_insert(reports).values(**row).on_conflict_do_nothing(index_elements=["content_hash"])
-    return conn.execute(stmt.returning(reports.c.id)).scalar()
+    cols = ", ".join(f'"{c}"' for c in row)
+    sql = (
+        f"INSERT INTO reports ({cols}) VALUES ({', '.join('?' for _ in row)}) "
+        "ON CONFLICT (content_hash) DO NOTHING RETURNING id"
+    )
+    values = tuple(_stored(v) for v in row.values())
+    found = conn.exec_driver_sql(sql, values).first()
+    return None if found is None else found[0]
+
+
+def _stored(value: Any) -> Any:
+    """Datetimes as SQLAlchemy stores them in SQLite (UTC, no zone), so they read back the same."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def index_sentences(conn: Connection, report_ids: list[int]) -> None:
+    """Add the sentences of these (new) reports to the full-text index."""
+    if report_ids:
+        conn.exec_driver_sql(
+            "INSERT INTO sentences_fts(rowid, text) SELECT id, text || char(10, 10) FROM sentences "
+            f"WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)})"
+        )
 
 
 def insert_many(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
