@@ -47,7 +47,14 @@ def check_container(data: bytes, settings: Settings) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        OSError,
+    ) as exc:
         raise ReadError(f"not a readable .docx (truncated or corrupt zip: {exc})") from exc
     if len(members) > MAX_MEMBERS:
         raise ReadError(f"not a .docx ({len(members)} files in the archive)")
@@ -61,8 +68,10 @@ def check_container(data: bytes, settings: Settings) -> None:
             raise ReadError(
                 f".docx member {m.filename} unpacks {m.file_size // max(m.compress_size, 1)} times its size (zip bomb?)"
             )
-    if "word/document.xml" not in {m.filename for m in members}:
-        raise ReadError("not a .docx (no word/document.xml in the archive)")
+    names = {m.filename for m in members}
+    for required in ("word/document.xml", "[Content_Types].xml"):
+        if required not in names:
+            raise ReadError(f"not a .docx (no {required} in the archive)")
 
 
 def _paragraph_text(p: Any) -> str:

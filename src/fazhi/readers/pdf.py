@@ -12,6 +12,7 @@ A Chinese PDF breaks its lines anywhere, mid-sentence and mid-number. ``read`` r
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import math
@@ -61,6 +62,7 @@ _FIRST_TOKEN = re.compile(r"^[A-Za-z0-9.,%\-]+")
 
 # pdfminer logs at WARNING for every odd object in real-world files; the reader reports errors itself
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+logging.getLogger("pdfplumber").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -247,10 +249,13 @@ def _meta(info: dict[str, Any]) -> dict[str, str]:
 
 
 def _open_error(exc: Exception) -> ReadError:
-    chain = f"{type(exc).__name__} {exc} {type(exc.__cause__).__name__ if exc.__cause__ else ''}"
-    if "Password" in chain or "Encrypt" in chain or "password" in chain:
+    """A one-line reason for what pdfminer raised (pdfplumber wraps its errors in their args)."""
+    causes = [exc, exc.__cause__, exc.__context__, *(a for a in exc.args if isinstance(a, BaseException))]
+    causes = [c for c in causes if c is not None]
+    names = " ".join(f"{type(c).__name__} {c}" for c in causes)
+    if "Password" in names or "Encrypt" in names or "password" in names:
         return ReadError("PDF is encrypted (password protected)")
-    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    detail = next((str(c).splitlines()[0][:120] for c in causes if str(c).strip()), type(causes[-1]).__name__)
     return ReadError(f"not a readable PDF ({detail})")
 
 
@@ -264,16 +269,16 @@ def read(data: bytes, source: str, doc: str, settings: Settings) -> RawDoc:
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise _open_error(exc) from exc
     pages: list[list[Line]] = []
-    with pdf:
-        try:
-            meta = _meta(pdf.metadata or {})
-            for number, page in enumerate(pdf.pages):
-                raw = page.extract_text_lines(return_chars=True, strip=True)
-                pages.append([line for r in raw if (line := _line(r, number)) is not None])
-        except ReadError:
-            raise
-        except Exception as exc:
-            raise _open_error(exc) from exc
+    try:
+        meta = _meta(pdf.metadata or {})
+        for number, page in enumerate(pdf.pages):
+            raw = page.extract_text_lines(return_chars=True, strip=True)
+            pages.append([line for r in raw if (line := _line(r, number)) is not None])
+    except Exception as exc:
+        raise _open_error(exc) from exc
+    finally:
+        with contextlib.suppress(Exception):
+            pdf.close()  # re-reads the page tree, which may be what is broken
     visible = "".join(line.text for page in pages for line in page)
     cids = len(_CID.findall(visible))
     if cids and cids > MAX_CID_SHARE * (cids + len(_CID.sub("", visible))):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 from charset_normalizer import from_bytes
@@ -147,18 +148,22 @@ def read(data: bytes, source: str, doc: str, settings: Settings) -> RawDoc:
     return RawDoc(source=source, doc=doc, text=text, format=fmt, encoding=encoding)
 
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]")
+_OTHER_LETTERS = re.compile(r"[^\W\d_\u4e00-\u9fff]")  # letters of every other script
+
+
 def check_chinese(text: str, settings: Settings) -> None:
     """Raise ``ReadError`` unless ``text`` reads as Chinese: enough Han characters, and a fair share of its letters.
 
     The pipeline calls this after reading (and the readers' own checks), so that an English page, a
     file of numbers or a mis-decoded file is rejected with a reason instead of yielding empty results.
     """
-    letters = [c for c in text if c.isalpha()]
-    han = sum(1 for c in letters if _is_han(c))
+    han = len(_HAN_RUN.findall(text))
     if han < settings.min_chinese_chars:
         raise ReadError(
             f"text is not Chinese ({han} Han characters, fewer than {settings.min_chinese_chars})"
         )
+    letters = han + len(_OTHER_LETTERS.findall(text))
     ratio = han / len(letters)
     if ratio < settings.min_chinese_ratio:
         raise ReadError(
