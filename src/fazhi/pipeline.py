@@ -14,7 +14,6 @@ for the file and goes on with the batch.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -22,19 +21,8 @@ from . import areas, cleaning, metadata, outline
 from .facts import extract_facts
 from .models import Document, RawDoc, ReadError, Rejection
 from .readers import iter_inputs, read_path, read_text
+from .readers.text import check_chinese
 from .settings import DEFAULT, Settings
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def check_chinese(text: str, settings: Settings = DEFAULT) -> None:
-    """Raise ReadError unless the text is Chinese prose (enough Han characters, a fair share of letters)."""
-    han = len(_HAN.findall(text))
-    letters = sum(1 for c in text if c.isalpha())
-    if han < settings.min_chinese_chars:
-        raise ReadError(f"text is not Chinese (only {han} Chinese characters)")
-    if letters and han / letters < settings.min_chinese_ratio:
-        raise ReadError(f"text is not Chinese ({han / letters:.0%} of its letters are Chinese characters)")
 
 
 def process(raw: RawDoc, settings: Settings = DEFAULT) -> Document:

@@ -148,8 +148,8 @@ def read(data: bytes, source: str, doc: str, settings: Settings) -> RawDoc:
     return RawDoc(source=source, doc=doc, text=text, format=fmt, encoding=encoding)
 
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]")
-_OTHER_LETTERS = re.compile(r"[^\W\d_\u4e00-\u9fff]")  # letters of every other script
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_OTHER_LETTERS = re.compile(r"[^\W\d_\u4e00-\u9fff\u3400-\u4dbf]")  # letters of every other script
 
 
 def check_chinese(text: str, settings: Settings) -> None:
@@ -164,7 +164,7 @@ def check_chinese(text: str, settings: Settings) -> None:
             f"text is not Chinese ({han} Han characters, fewer than {settings.min_chinese_chars})"
         )
     letters = han + len(_OTHER_LETTERS.findall(text))
-    ratio = han / len(letters)
+    ratio = han / letters
     if ratio < settings.min_chinese_ratio:
         raise ReadError(
             f"text is not Chinese (Han characters are {ratio:.0%} of its letters, "
