@@ -21,6 +21,8 @@ from .resources import load_lines, load_tsv, load_yaml
 
 # Share of Han characters that OpenCC's t2s changes above which a text is taken as traditional.
 TRADITIONAL_THRESHOLD = 0.03
+# How many leading characters decide the script (a report is in one script throughout).
+SCRIPT_SAMPLE = 2000
 # How many leading lines a title or a page date line may sit in.
 HEAD_LINES = 8
 
@@ -34,7 +36,7 @@ _DIGIT_DOT = re.compile(r"(?<=\d)[．・](?=\d)")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PY = "[a-z" + _TONE_VOWELS + "]"
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]\s*(" + _PY + r"(?: ?" + _PY + r"){0,6})\s*[)）]")
+_PINYIN = re.compile(r"[(（](?<=[\u3400-\u9fff][(（])\s*(" + _PY + r"(?: ?" + _PY + r"){0,6})\s*[)）]")
 _TONE_STRIP = str.maketrans(
     {
         **{c: "aeiouv"[i // 4] for i, c in enumerate("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")},
@@ -99,13 +101,24 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> re.Pattern[str]:
+    """The characters OpenCC's t2s changes: traditional forms. Derived from OpenCC once per process."""
+    block = "".join(chr(c) for c in range(0x4E00, 0xA000))
+    converted = _converter("t2s").convert(block)
+    changed = (
+        (a for a, b in zip(block, converted, strict=False) if a != b) if len(converted) == len(block) else ()
+    )
+    return re.compile("[" + "".join(changed) + "]")
+
+
 def detect_script(text: str) -> str:
-    han = "".join(_HAN.findall(text[:8000]))
-    if not han:
+    sample = text[:SCRIPT_SAMPLE]
+    traditional = len(_traditional_chars().findall(sample))
+    if not traditional:
         return "simplified"
-    converted = _converter("t2s").convert(han)
-    changed = sum(map(str.__ne__, han, converted))
-    return "traditional" if changed / len(han) > TRADITIONAL_THRESHOLD else "simplified"
+    han = len(_HAN.findall(sample))
+    return "traditional" if traditional / han > TRADITIONAL_THRESHOLD else "simplified"
 
 
 def to_simplified(text: str) -> str:

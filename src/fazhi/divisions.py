@@ -75,6 +75,11 @@ class Gazetteer:
         self.guarded = guarded
         self.after = after
         self.lengths = sorted({len(n) for n in names}, reverse=True)
+        # the lengths of the names ending in each two-character tail, longest first
+        tails: dict[str, set[int]] = {}
+        for n in names:
+            tails.setdefault(n[-2:], set()).add(len(n))
+        self.tails = {t: tuple(sorted(ls, reverse=True)) for t, ls in tails.items()}
         last = "".join(sorted({n[-1] for n in names}))
         self.ends = re.compile("[" + re.escape(last) + "]") if last else None
 
@@ -82,11 +87,12 @@ class Gazetteer:
         if self.ends is None:
             return []
         found: list[tuple[int, int]] = []
-        for m in self.ends.finditer(text):
+        tails, names = self.tails, self.names
+        for m in self.ends.finditer(text, 1):
             end = m.end()
-            for n in self.lengths:
+            for n in tails.get(text[end - 2 : end], ()):
                 start = end - n
-                if start >= 0 and text[start:end] in self.names:
+                if start >= 0 and text[start:end] in names:
                     if text[start:end] in self.guarded and not self._boundary(text, start):
                         continue
                     found.append((start, end))

@@ -253,26 +253,39 @@ def build(text: str) -> list[Section]:
     return sections
 
 
+@lru_cache(maxsize=1)
+def _inline_marker() -> re.Pattern[str]:
+    spec = _spec()["inline"]
+    return re.compile(f"(?:{spec['before']})(?P<m>{spec['marker']})", re.M)
+
+
+_ITEM_HEADING_END = re.compile(r"[。！？!?；;：:，,]")
+
+
 def _inline_items(text: str, sections: list[Section]) -> list[Section]:
     spec = _spec()["inline"]
-    marker = re.compile(f"(?:{spec['before']})(?P<m>{spec['marker']})")
     items: list[Section] = []
     bounds = [(s.heading_end, s.end, s.depth) for s in sections] or []
-    for para in paragraph_spans(text):
-        chunk = text[para.start : para.end]
+    # markers of the whole text at once, then grouped by the paragraph (line) they stand in
+    by_line: dict[int, list[re.Match[str]]] = {}
+    for m in _inline_marker().finditer(text):
+        by_line.setdefault(text.rfind("\n", 0, m.start("m")) + 1, []).append(m)
+    for line_start, matches in by_line.items():
+        line_end = text.find("\n", line_start)
+        para = Span(line_start, len(text) if line_end == -1 else line_end)
         found = []
-        for m in marker.finditer(chunk):
+        for m in matches:
             n = numeral_value(m.group("n"))
             expected = found[-1][0] + 1 if found else 1
             if n == expected:
-                found.append((n, para.start + m.start("m"), m.group("m")))
+                found.append((n, m.start("m"), m.group("m")))
         if len(found) < 2:
             continue
         depth = 1 + max((d for s, e, d in bounds if s <= found[0][1] < e), default=0)
         for k, (_n, start, mtext) in enumerate(found):
             end = found[k + 1][1] if k + 1 < len(found) else para.end
             body_start = start + len(mtext)
-            hm = re.compile(r"[。！？!?；;：:，,]").search(text, body_start, end)
+            hm = _ITEM_HEADING_END.search(text, body_start, end)
             hend = hm.start() if hm else end
             items.append(
                 Section(
