@@ -24,6 +24,12 @@ def test_read_path_text_and_bytes_agree() -> None:
     assert by_path.level == "department" and by_path.doc == "xiamen-justice-bureau-2024"
 
 
+def test_read_one_long_line_of_text() -> None:
+    line = "2023年，沛县坚持依法行政，全年办理行政复议案件120件，行政机关负责人出庭应诉率100%。" * 8
+    doc = fazhi.read(line)
+    assert doc.jurisdiction == "沛县" and any(f.value == 120 for f in doc.facts)
+
+
 def test_read_rejects_non_report_text() -> None:
     with pytest.raises(ReadError, match="not Chinese"):
         fazhi.read("hello world, this is not a report at all")

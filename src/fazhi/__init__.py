@@ -43,9 +43,18 @@ def read(source: str | Path | bytes, settings: Settings | None = None, *, doc: s
     settings = settings or Settings()
     if isinstance(source, bytes):
         return pipeline.process(read_bytes(source, "<bytes>", doc or "bytes", ".txt", settings), settings)
-    if isinstance(source, Path) or (len(source) < 4096 and "\n" not in source and Path(source).is_file()):
+    if isinstance(source, Path) or _is_file(source):
         return pipeline.process_path(source, settings)
     return pipeline.process_text(source, doc=doc or "text", settings=settings)
+
+
+def _is_file(s: str) -> bool:
+    if "\n" in s or len(s) > 1024:
+        return False
+    try:
+        return Path(s).is_file()
+    except (OSError, ValueError):  # too long for a file name, or a NUL byte: it is text
+        return False
 
 
 def extract_facts(text: str) -> list[Fact]:
