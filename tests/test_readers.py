@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 
 from fazhi.models import ReadError
+from fazhi.readers import docx as docx_reader
 from fazhi.readers import html as html_reader
 from fazhi.readers import pdf as pdf_reader
 from fazhi.readers import read_bytes, read_path
@@ -643,3 +644,79 @@ def test_docx_line_breaks_tracked_changes_and_text_boxes(tmp_path) -> None:
         "2025年3月4日",
         "办理案件120件。",
     ]
+
+
+def test_docx_automatic_list_numbers_are_written_out(tmp_path) -> None:
+    """Headings numbered by Word (numbering.xml), not typed: 一、（一）1. must still lead the line."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = [
+        ("chineseCounting", "%1、"),
+        ("chineseCounting", "（%2）"),
+        ("decimal", "%3."),
+        ("bullet", "\uf0b7"),
+    ]
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="90">'
+            + "".join(
+                f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+                for i, (fmt, text) in enumerate(levels)
+            )
+            + "</w:abstractNum>"
+        ),
+    )
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
+
+    numbered("坚持党的领导", 0)
+    numbered("加强学习", 1)
+    numbered("组织培训12次", 2)
+    numbered("开展述法", 2)
+    numbered("压实责任", 1)
+    numbered("深化改革", 0)
+    numbered("优化营商环境", 1)
+    numbered("要点", 3)
+    document.add_paragraph("依法行政", style="List Number")  # numbered through its style
+    document.save(str(tmp_path / "n.docx"))
+    assert read_path(tmp_path / "n.docx").text.splitlines() == [
+        "一、坚持党的领导",
+        "（一）加强学习",
+        "1.组织培训12次",
+        "2.开展述法",
+        "（二）压实责任",
+        "二、深化改革",
+        "（一）优化营商环境",
+        "要点",
+        "1.依法行政",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "shown"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (12, "chineseCountingThousand", "十二"),
+        (21, "chineseCounting", "二十一"),
+        (3, "chineseLegalSimplified", "叁"),
+        (2, "ideographTraditional", "乙"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "upperRoman", "IV"),
+        (2, "lowerLetter", "b"),
+        (7, "decimal", "7"),
+        (7, "somethingNew", "7"),
+    ],
+)
+def test_docx_number_formats(n: int, fmt: str, shown: str) -> None:
+    assert docx_reader.format_number(n, fmt) == shown
