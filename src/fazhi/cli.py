@@ -178,3 +178,7 @@ from .cli_assess import COMMANDS as _assess_commands  # noqa: E402 - registered 
 
 for _command in _assess_commands:
     cli.add_command(_command)
+
+from .cli_web import serve  # noqa: E402 - registered last: it imports from this module
+
+cli.add_command(serve)

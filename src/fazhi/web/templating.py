@@ -1,0 +1,52 @@
+"""The Jinja2 environment of the pages: autoescape on, filters for numbers and Chinese labels."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from . import labels
+
+
+def fmt_number(value: float | int | None) -> str:
+    """``175000.0`` -> ``175,000``; ``99.81`` -> ``99.81``; None -> ``—``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def query(params: dict, **changes: object) -> str:
+    """``?a=1&b=2`` from the current parameters with some changed; empty values are dropped."""
+    merged = {**params, **changes}
+    kept = {k: v for k, v in merged.items() if v not in (None, "") and not (k == "page" and str(v) == "1")}
+    return "?" + urlencode(kept) if kept else "?"
+
+
+def make_templates(directory: Path) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(directory))
+    env = templates.env
+    env.autoescape = True
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    env.filters.update(
+        number=fmt_number,
+        score=fmt_score,
+        area=labels.area_name,
+        indicator=labels.indicator_name,
+        element=lambda e: labels.ELEMENT_NAMES.get(e or "", e or ""),
+        level=lambda v: labels.LEVEL_NAMES.get(v or "", v or ""),
+        kind=lambda k: labels.KIND_NAMES.get(k or "", k or ""),
+        substance=lambda s: labels.SUBSTANCE_NAMES.get(s or "", s or ""),
+    )
+    env.globals.update(version=__version__, query=query, levels=labels.LEVEL_NAMES)
+    return templates

@@ -1,0 +1,109 @@
+"""``/reports``: the list of stored reports; ``/reports/{id}``: one report with its evidence.
+
+The report page shows the cleaned text with every fact marked (``highlight.render_text``), the outline
+with the areas of each part, and the score of each criterion with links to the sentences it rests on.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ...models import ELEMENTS, Evidence
+from .. import charts, labels
+from ..app import not_found
+from ..highlight import TextIndex, render_text
+from ..templating import fmt_number
+from . import Filters, parse_page, render, store, web
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def report_list(
+    request: Request,
+    place: str | None = None,
+    level: str | None = None,
+    year: str | None = None,
+    page: str | None = None,
+) -> HTMLResponse:
+    f = Filters.parse(place, level, year)
+    n = parse_page(page)
+    size = web(request).page_size
+    total = store(request).count_reports(**f.params())
+    rows = store(request).reports(**f.params(), limit=size, offset=(n - 1) * size)
+    return render(
+        request,
+        "reports.html",
+        rows=rows,
+        total=total,
+        filters=f,
+        page=n,
+        pages=max(1, math.ceil(total / size)),
+    )
+
+
+def _links(index: TextIndex, evidence: list[Evidence], text_len: int) -> list[dict[str, Any]]:
+    out = []
+    for e in evidence:
+        start, end = max(0, min(e.start, text_len)), max(0, min(e.end, text_len))
+        out.append({"quote": e.quote, "start": start, "end": end, "anchor": index.anchor(start)})
+    return out
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(request: Request, report_id: int) -> HTMLResponse:
+    stored = store(request).report(report_id)
+    if stored is None:
+        raise not_found(f"no report with id {report_id}")
+    doc = stored.document
+    a = stored.assessment
+    index = TextIndex.of(doc)
+    n = len(doc.text)
+    sections = [
+        {"s": s, "anchor": index.anchor(s.start), "areas": [(x, labels.area_name(x)) for x in s.areas]}
+        for s in doc.sections
+    ]
+    facts = [
+        {
+            "i": i,
+            "surface": f.surface,
+            "value": f.value,
+            "value_text": labels.with_approx(fmt_number(f.value), f.approx),
+            "unit": f.unit,
+            "approx": f.approx,
+            "kind": labels.KIND_NAMES.get(f.kind, f.kind),
+            "subject": f.subject,
+            "indicator": f.indicator,
+            "indicator_name": labels.indicator_name(f.indicator),
+            "area": f.area,
+            "area_name": labels.area_name(f.area),
+            "start": f.start,
+            "end": f.end,
+            "anchor": index.anchor(f.start),
+        }
+        for i, f in enumerate(doc.facts)
+    ]
+    criteria = []
+    elements = []
+    if a is not None:
+        criteria = [{"c": c, "evidence": _links(index, c.evidence, n)} for c in a.criteria]
+        order = {e: i for i, e in enumerate(ELEMENTS)}
+        for key, check in sorted(a.elements.items(), key=lambda kv: order.get(kv[0], len(order))):
+            elements.append({"key": key, "e": check, "evidence": _links(index, check.evidence, n)})
+    return render(
+        request,
+        "report.html",
+        stored=stored,
+        doc=doc,
+        a=a,
+        text_html=render_text(doc, index),
+        sections=sections,
+        facts=facts,
+        criteria=criteria,
+        elements=elements,
+        criteria_chart=charts.criteria(a.criteria) if a and a.criteria else None,
+    )
