@@ -16,12 +16,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job on the bundled examples.
+## The main job on the bundled examples: extract, assess, store, export; then how to open the dashboard.
 demo: $(STAMP)
-	$(BIN)/fazhi extract examples --format table
 	mkdir -p $(OUT)
+	$(BIN)/fazhi extract examples --format table
 	$(BIN)/fazhi extract examples --format jsonl > $(OUT)/examples.jsonl
-	@echo "wrote $(OUT)/examples.jsonl (one JSON object per report)"
+	$(BIN)/fazhi assess examples --format table
+	rm -f $(OUT)/fazhi.db
+	$(BIN)/fazhi ingest examples --db $(OUT)/fazhi.db --no-progress
+	$(BIN)/fazhi export --db $(OUT)/fazhi.db --to xlsx --to docx --to csv -o $(OUT)
+	@echo
+	@echo "Wrote $(OUT)/examples.jsonl, $(OUT)/fazhi.db, $(OUT)/fazhi.xlsx, $(OUT)/fazhi.docx and CSV tables in $(OUT)/."
+	@echo "Open the dashboard:  $(BIN)/fazhi serve --db $(OUT)/fazhi.db   then browse http://127.0.0.1:8000/"
 
 ## System packages the tests use (CJK font, Chromium, PostgreSQL); installed when root with apt.
 system-deps:
