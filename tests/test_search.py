@@ -149,9 +149,17 @@ def test_random_substrings_match_reference(store):
     check_matches_reference(store, random_queries(store, 150))
 
 
-def test_scan_path_matches_reference(store, monkeypatch):
-    """Terms too common to expand into trigrams are found by a scan in storage order."""
-    monkeypatch.setattr(sqlite, "MAX_EXPANSION", 1)
+@pytest.mark.parametrize(
+    ("budget", "expansion"),
+    [
+        (10**9, 200),  # every short term that occurs is "dense": a scan in storage order
+        (0, 200),  # none is: through the trigrams that start with it
+        (0, 1),  # none is, and too many trigrams start with it: a scan after all
+    ],
+)
+def test_every_way_for_short_terms_matches_reference(store, monkeypatch, budget, expansion):
+    monkeypatch.setattr(search, "SCAN_BUDGET", budget)
+    monkeypatch.setattr(sqlite, "MAX_EXPANSION", expansion)
     check_matches_reference(store, QUERIES + random_queries(store, 40, seed=5))
 
 

@@ -47,6 +47,9 @@ log = logging.getLogger("fazhi.store")
 DEFAULT_URL = "sqlite:///fazhi.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD = "0001"  # the newest migration; tests/test_store.py checks it against the migrations folder
+# newest year first, then by administrative code; the same on both databases, and served by the index
+# ix_reports_order (SQLite puts NULL last in DESC and first in ASC by itself)
+REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
 CHILD_TABLES = ("sections", "facts", "sentences", "criteria")
 _ADVISORY_LOCK = 0x66617A6869  # "fazhi": one migration at a time on a PostgreSQL server
 
@@ -317,7 +320,7 @@ class Store:
         sql = (
             f"SELECT {', '.join('r.' + c for c in SUMMARY_COLUMNS)} FROM reports r"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY r.year DESC NULLS LAST, r.admin_code NULLS LAST, r.id"
+            + f" ORDER BY {REPORT_ORDER}"
         )
         if limit is not None:
             sql += " LIMIT :limit OFFSET :offset"
@@ -396,7 +399,7 @@ class Store:
             f"SELECT {', '.join('r.' + c for c in SUMMARY_COLUMNS)}, {fact_cols} "
             "FROM facts f JOIN reports r ON r.id = f.report_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY r.year DESC NULLS LAST, r.admin_code NULLS LAST, r.id, f.start, f.id"
+            + f" ORDER BY {REPORT_ORDER}, f.start, f.id"
         )
         if limit is not None:
             sql += " LIMIT :limit"

@@ -13,7 +13,9 @@ Full-text search uses a GIN index over the 1- and 2-character strings of each se
   bigrams that cover it (行政复议 -> 行政 + 复议), and ``strpos`` on the candidates makes the match
   exact. Chinese users often search with two characters (复议, 信访), which trigrams cannot index.
 
-Hits come in storage order (the bitmap heap scan's), so a common word costs no more than a rare one.
+A word common enough to fill the page from the first sentences is not looked up at all: a walk in id
+order stops at the LIMIT (``fazhi.store.search.dense`` decides, on a sample). The index serves the
+rest, whose hits are few enough to sort.
 """
 
 from __future__ import annotations
@@ -78,9 +80,31 @@ def grams(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def bitmap_only(conn: Connection) -> None:
+    """For this transaction, read sentences through a bitmap of the n-gram index: with a LIMIT, the
+    planner likes to walk a b-tree in order calling ``fazhi_ngrams`` on each row, betting that hits come
+    early, which reads every sentence for a rare word (the index path is only taken for those)."""
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+
+
+def in_order_only(conn: Connection) -> None:
+    """For this transaction, walk sentences in id order (the scan for common words stops at the LIMIT)."""
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+
+
 def indexed_query(select: str, where: list[str]) -> str:
     conds = " AND ".join(["fazhi_ngrams(s.text) @> CAST(:grams AS text[])", *where])
     return (
         f"SELECT {select} FROM sentences s JOIN reports r ON r.id = s.report_id WHERE {conds} "
-        "LIMIT :limit OFFSET :offset"
+        "ORDER BY s.id LIMIT :limit OFFSET :offset"
+    )
+
+
+def scan_query(select: str, where: list[str]) -> str:
+    conds = " AND ".join(where) or "true"
+    return (
+        f"SELECT {select} FROM sentences s JOIN reports r ON r.id = s.report_id WHERE {conds} "
+        "ORDER BY s.id LIMIT :limit OFFSET :offset"
     )

@@ -6,11 +6,13 @@ search runs is chosen here, the SQL of each way lives in the dialect module:
 
 1. indicator given   the sentences that hold a fact of that indicator (a few per report), checked
 2. narrow filters    at most ``SCOPE`` reports pass place/level/year: their sentences, checked
-3. otherwise         the dialect's full-text index (``sqlite.indexed_query``, ``postgres.indexed_query``)
+3. otherwise         SQLite's FTS5 index for terms of 3+ characters (lazy, in storage order); for
+                     shorter ones (SQLite) and any (PostgreSQL), a walk in storage order when the
+                     words are common enough to fill the page soon (``dense``), else the index
 
 Checked means ``instr``/``strpos`` on each candidate. Hits are ordered by storage (report by report, in
-reading order), which keeps a common word as fast as a rare one: the first page is found without
-looking at every match.
+reading order, ``sentences.id``) on every path, so pages are stable; a common word costs no more than a
+rare one, as its first page is found without looking at every match.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from . import postgres, sqlite
 from .records import SearchHit
 
 SCOPE = 300  # candidate reports up to which scanning their sentences beats the index
+PROBE_WINDOWS = 5  # samples of the sentences that tell whether a word is common (see dense)
+PROBE_WINDOW = 1000
+SCAN_BUDGET = 50_000  # sentences a walk in storage order may be expected to read before the index wins
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _CODE = re.compile(r"\d{2,12}")
 
@@ -114,12 +119,12 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
         params["area"] = f.area
     params.update(limit=int(limit), offset=max(0, int(offset)))
 
+    for i, t in enumerate(terms):
+        params[f"t{i}"] = d.bind_term(t)
+
     def check(ts: list[str]) -> list[str]:
-        out = []
-        for i, t in enumerate(ts):
-            params[f"t{i}"] = d.bind_term(t)
-            out.append(d.contains(t, f"t{i}"))
-        return out
+        """Conditions that the sentence holds each of these terms."""
+        return [d.contains(t, f"t{terms.index(t)}") for t in ts]
 
     if f.indicator:  # 1
         params["indicator"] = f.indicator
@@ -133,24 +138,40 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
     elif rwhere and (ids := _scope(conn, rwhere, params)) is not None:  # 2
         if not ids:
             return []
+        # materialized, so that no planner walks every sentence in id order looking for these reports
+        conds = [
+            f"s.report_id IN ({', '.join(str(int(i)) for i in ids)})",
+            *where[len(rwhere) :],
+            *check(terms),
+        ]
         sql = (
-            f"SELECT {HIT_COLUMNS} FROM sentences s JOIN reports r ON r.id = s.report_id "
-            f"WHERE s.report_id IN ({', '.join(str(int(i)) for i in ids)}) AND "
-            + " AND ".join([*where, *check(terms)])
-            + " ORDER BY s.id LIMIT :limit OFFSET :offset"
+            'WITH c AS MATERIALIZED (SELECT s.id, s.report_id, s.start, s."end", s.text, s.area FROM sentences s '
+            f"WHERE {' AND '.join(conds)}) "
+            f"SELECT {HIT_COLUMNS} FROM c s JOIN reports r ON r.id = s.report_id "
+            "ORDER BY s.id LIMIT :limit OFFSET :offset"
         )
-    elif d is sqlite:  # 3
-        match, rest = sqlite.match_expression(conn, terms)
-        if match == "":
-            return []
-        if match is None:
-            sql = sqlite.scan_query(HIT_COLUMNS, [*where, *check(rest)])
+    else:  # 3
+        long = [t for t in terms if len(t) >= 3] if d is sqlite else []
+        if long:  # FTS5 yields trigram matches lazily in storage order: as fast for common words as rare
+            params["match"] = " AND ".join(sqlite.quote(t) for t in long)
+            sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check([t for t in terms if t not in long])])
+        elif dense(conn, [*where, *check(terms)], params, limit + offset):
+            sql = d.scan_query(HIT_COLUMNS, [*where, *check(terms)])
+            if d is postgres:
+                postgres.in_order_only(conn)
+        elif d is sqlite:
+            match = sqlite.short_match(conn, terms)
+            if match == "":
+                return []
+            if match is None:
+                sql = sqlite.scan_query(HIT_COLUMNS, [*where, *check(terms)])
+            else:
+                params["match"] = match
+                sql = sqlite.indexed_query(HIT_COLUMNS, where)
         else:
-            params["match"] = match
-            sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check(rest)])
-    else:
-        params["grams"] = postgres.grams(terms)
-        sql = postgres.indexed_query(HIT_COLUMNS, [*where, *check(terms)])
+            params["grams"] = postgres.grams(terms)
+            sql = postgres.indexed_query(HIT_COLUMNS, [*where, *check(terms)])
+            postgres.bitmap_only(conn)
     rows = conn.execute(text(sql), params).all()
     return [
         SearchHit(
@@ -168,6 +189,24 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
         )
         for r in rows
     ]
+
+
+def dense(conn: Connection, where: list[str], params: dict[str, Any], need: int) -> bool:
+    """Whether a walk through the sentences in storage order will find ``need`` hits soon, judged on
+    PROBE_WINDOWS windows of PROBE_WINDOW sentences spread over the table."""
+    lo, hi = conn.execute(text("SELECT min(id), max(id) FROM sentences")).one()
+    if lo is None:
+        return False
+    step = max(PROBE_WINDOW, (hi - lo + 1) // PROBE_WINDOWS)
+    windows = [(a, min(hi, a + PROBE_WINDOW - 1)) for a in range(lo, hi + 1, step)][:PROBE_WINDOWS]
+    probed = sum(b - a + 1 for a, b in windows)
+    ids = " OR ".join(f"s.id BETWEEN {a} AND {b}" for a, b in windows)
+    sql = (
+        f"SELECT count(*) FROM sentences s JOIN reports r ON r.id = s.report_id WHERE ({ids}) AND "
+        + " AND ".join(where)
+    )
+    hits = conn.execute(text(sql), params).scalar() or 0
+    return hits > 0 and need * probed / hits <= SCAN_BUDGET
 
 
 def _scope(conn: Connection, rwhere: list[str], params: dict[str, Any]) -> list[int] | None:

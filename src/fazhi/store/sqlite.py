@@ -1,18 +1,20 @@
 """SQLite: the embedded default (one file, no server).
 
 Full-text search uses FTS5's ``trigram`` tokenizer (SQLite >= 3.34) over ``sentences.text``, as an
-external-content table kept in step by triggers (migration 0001). Why trigrams and not jieba words:
+external-content table (migration 0001): writers index new sentences in one statement per batch
+(``index_sentences``), triggers drop deleted ones. Why trigrams and not jieba words:
 
 - Chinese has no spaces, and users search for substrings: 复议 must find 行政复议, 行政复议 must find
   行政复议决定书. A word index finds only what the segmenter happened to cut the same way (jieba cuts
   行政复议 as one word, so 复议 finds nothing); trigrams find every substring of three or more
   characters, exactly.
 - No segmentation at ingest: jieba would cost about as much time as the whole extraction.
-- Shorter queries (1-2 characters, common in Chinese: 复议, 信访) cannot be trigram phrases. Each
-  sentence is indexed with two newlines after it, so every occurrence of a 1-2 character string starts
-  some trigram (复议 -> 复议工, 复议。, 复议\\n). The query is expanded to those trigrams through the
-  index's vocabulary (``sentences_vocab``); when a string is so common that it starts more than
-  ``MAX_EXPANSION`` trigrams, a plain scan in storage order finds the first hits at once instead.
+- Shorter queries (1-2 characters, common in Chinese: 复议, 信访) cannot be trigram phrases. A common
+  one is found at once by a plain scan in storage order (``fazhi.store.search.dense`` judges that on a
+  sample). A rare one goes through the index: each sentence is indexed with
+  two newlines after it, so every occurrence of a 1-2 character string starts some trigram
+  (复议 -> 复议工, 复议。, 复议\\n), and the query is expanded to those trigrams through the index's
+  vocabulary (``sentences_vocab``, cheap to read for a rare string, costly for a common one).
 
 Hits come in storage order (report by report, in reading order), which FTS5 yields without sorting,
 so a common word costs no more than a rare one.
@@ -27,8 +29,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-MIN_VERSION = (3, 34, 0)  # the trigram tokenizer
-MAX_EXPANSION = 200  # trigrams a 1-2 character term may expand to before a plain scan is cheaper
+MIN_VERSION = (3, 35, 0)  # the trigram tokenizer (3.34), RETURNING and MATERIALIZED (3.35)
+MAX_EXPANSION = 200  # trigrams a 1-2 character term may expand to
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -112,12 +114,9 @@ def bind_term(term: str) -> str:
     return term
 
 
-def _quote(s: str) -> str:
-    return '"' + s.replace('"', '""') + '"'
-
-
 def expand(conn: Connection, term: str) -> list[str] | None:
-    """The trigrams that start with a 1-2 character term; None when there are too many to be worth it."""
+    """The trigrams that start with a 1-2 character term; None when there are too many to be worth it.
+    (Reading the vocabulary costs in proportion to how often those trigrams occur: cheap for rare terms.)"""
     lo = term.lower()
     rows = conn.exec_driver_sql(
         "SELECT term FROM sentences_vocab WHERE term >= ? AND term < ? LIMIT ?",
@@ -128,27 +127,23 @@ def expand(conn: Connection, term: str) -> list[str] | None:
     return [r[0] for r in rows]
 
 
-def match_expression(conn: Connection, terms: list[str]) -> tuple[str | None, list[str]]:
-    """An FTS5 MATCH expression for the terms it can serve, and the terms left to a plain check.
+def quote(term: str) -> str:
+    """A term as an FTS5 string (a trigram phrase: the exact substring)."""
+    return '"' + term.replace('"', '""') + '"'
 
-    Returns ("", ...) when some term certainly occurs nowhere, (None, terms) when no term can use the
-    index cheaply."""
-    parts: list[str] = []
-    rest: list[str] = []
+
+def short_match(conn: Connection, terms: list[str]) -> str | None:
+    """A MATCH expression for 1-2 character terms through their trigrams; "" when one occurs nowhere,
+    None when one is too common to expand."""
+    parts = []
     for t in terms:
-        if len(t) >= 3:
-            parts.append(_quote(t))
-            continue
         grams = expand(conn, t)
         if grams is None:
-            rest.append(t)
-        elif not grams:
-            return "", terms
-        else:
-            parts.append("(" + " OR ".join(_quote(g) for g in grams) + ")")  # each holds the term
-    if not parts:
-        return None, terms
-    return " AND ".join(parts), rest
+            return None
+        if not grams:
+            return ""
+        parts.append("(" + " OR ".join(quote(g) for g in grams) + ")")  # each trigram holds the term
+    return " AND ".join(parts)
 
 
 def indexed_query(select: str, where: list[str]) -> str:
