@@ -219,6 +219,61 @@ def test_indicator_pages(client, store):
     assert client.get("/indicators/no_such_thing", headers=HTML).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"year": 2024}, {"year": 2020}, {"level": "county"}, {"place": "厦门市"}, {"place": "350200"}],
+)
+def test_aggregate_queries_select_what_the_store_selects(store, filters):
+    from fazhi.web.queries import area_coverage, indicator_facts
+
+    level = filters.get("level")
+    seen = 0
+    for indicator in ("leader_appearance_rate", "recon_received", "legal_aid"):
+        want = {
+            (r.id, f.start)
+            for r, f in store.facts(indicator=indicator, place=filters.get("place"), year=filters.get("year"))
+            if not level or r.level == level
+        }
+        got = {(row.report_id, row.start) for row in indicator_facts(store, indicator, **filters)}
+        assert got == want
+        seen += len(want)
+    assert seen or filters
+    if set(filters) <= {"year"}:
+        facts = store.facts(year=filters.get("year"))
+        for area, (n_reports, n_facts) in area_coverage(store, filters.get("year")).items():
+            assert n_facts == sum(1 for _, f in facts if f.area == area)
+            assert n_reports == len({r.id for r, f in facts if f.area == area})
+
+
+def test_stats_cache_keeps_computes_once_and_clears():
+    import threading
+
+    from fazhi.web.stats import StatsCache
+
+    calls = []
+    gate = threading.Event()
+
+    def slow():
+        calls.append(1)
+        gate.wait(5)
+        return len(calls)
+
+    cache = StatsCache(store=None, ttl=60)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("k", slow))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join()
+    assert results == [1, 1, 1, 1] and len(calls) == 1  # four asked at once, computed once
+    assert cache.get("k", slow) == 1
+    cache.clear()
+    assert cache.get("k", slow) == 2
+    cache.ttl = 0
+    assert cache.get("k", slow) == 3  # expired
+
+
 def test_search_page(client):
     body = client.get("/search?q=行政复议", headers=HTML).text
     hits = re.findall(r'<a href="/reports/(\d+)#s-(\d+)">', body)
@@ -247,7 +302,11 @@ def test_api_reports_list(client, store):
         assert item["url"] == f"/reports/{item['id']}"
     assert {i["doc"] for i in items} == {p.stem for p in EXAMPLES.glob("*.txt")}
     page = client.get("/api/reports?limit=2&offset=2").json()
-    assert [i["id"] for i in page] == [i["id"] for i in items[2:4]]
+    assert (
+        [i["id"] for i in page]
+        == [i["id"] for i in items[2:4]]
+        == [r.id for r in store.reports(limit=2, offset=2)]
+    )
     assert [i["doc"] for i in client.get("/api/reports?year=2020").json()] == ["xiamen-city-2020-traditional"]
     assert client.get("/api/reports?level=city").status_code == 422
     assert client.get("/api/reports?limit=0").status_code == 422
@@ -289,6 +348,9 @@ def test_api_facts_indicators_overview(client, store):
     ).items()
     cmp = client.get("/api/indicators/leader_appearance_rate").json()
     assert cmp["unit"] == "%" and cmp["places"] and cmp["n_facts"] == len(facts)
+    assert cmp["n_places"] == len(cmp["places"])
+    page = client.get("/api/indicators/leader_appearance_rate?limit=1&offset=1").json()
+    assert page["places"] == cmp["places"][1:2]
     ov = client.get("/api/overview").json()
     assert ov["n_reports"] == 5 and len(ov["ranking"]) == 5
     assert ov["ranking"][0]["score"] == max(r.score for r in store.reports())
@@ -382,6 +444,15 @@ def test_upload_limits_type_and_size(fresh):
         ).status_code
         == 422
     )
+
+
+def test_aggregates_follow_reports_stored_elsewhere(fresh, tmp_path):
+    """A report ingested by another process (here: straight into the store) shows on the next request."""
+    assert fresh.get("/api/overview").json()["n_reports"] == 5
+    (tmp_path / "other.txt").write_text(SCRIPT_REPORT, encoding="utf-8")
+    fresh.app.state.store.ingest_paths([str(tmp_path / "other.txt")], workers=0)
+    assert fresh.get("/api/overview").json()["n_reports"] == 6
+    assert fresh.get("/api/reports").headers["x-total-count"] == "6"
 
 
 def test_api_upload_stores_and_returns_the_report(fresh):

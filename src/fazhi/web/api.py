@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field
 
 from . import labels
 from .app import not_found
-from .compare import compare
 from .views import Filters, store, web
-from .views.indicators import known_indicator
+from .views.indicators import comparison, known_indicator
+from .views.reports import page_of_reports
 from .views.search import check_area
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -121,8 +121,8 @@ def list_reports(
 ) -> list[dict[str, Any]]:
     """Reports newest year first, then by administrative code. The total is in `X-Total-Count`."""
     f = Filters.parse(place, level, str(year) if year else None)
-    response.headers["X-Total-Count"] = str(store(request).count_reports(**f.params()))
-    rows = store(request).reports(**f.params(), limit=_limit(request, limit), offset=offset)
+    total, rows = page_of_reports(request, f, _limit(request, limit), offset)
+    response.headers["X-Total-Count"] = str(total)
     return [_item(r) for r in rows]
 
 
@@ -233,12 +233,16 @@ def indicator_comparison(
     place: str | None = PLACE,
     level: str | None = LEVEL,
     year: int | None = YEAR,
+    limit: int = Query(100, ge=1, description="Places on this page (capped by max_api_limit)"),
+    offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
     """Per place (rows) and year (columns): the report's value of the indicator, with the fact it came
-    from (`url` opens it). `unit` is the unit most facts use; places are largest latest value first."""
+    from (`url` opens it). `unit` is the unit most facts use; places are largest latest value first,
+    `n_places` of them in all (page with `limit`/`offset`)."""
     known_indicator(indicator)
     f = Filters.parse(place, level, str(year) if year else None)
-    cmp = compare(store(request).facts(indicator=indicator, place=f.place, year=f.year), indicator, f.level)
+    cmp = comparison(request, indicator, f)
+    page = cmp.places[offset : offset + _limit(request, limit)]
     return {
         "indicator": indicator,
         "name": labels.indicator_name(indicator),
@@ -246,6 +250,8 @@ def indicator_comparison(
         "years": cmp.years,
         "n_facts": cmp.n_facts,
         "n_reports": cmp.n_reports,
+        "n_places": len(cmp.places),
+        "offset": offset,
         "places": [
             {
                 "key": p.key,
@@ -253,7 +259,7 @@ def indicator_comparison(
                 "level": p.level,
                 "values": {str(y): c.to_dict() for y, c in sorted(p.cells.items())},
             }
-            for p in cmp.places
+            for p in page
         ],
     }
 

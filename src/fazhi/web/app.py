@@ -7,6 +7,7 @@ JSON API (``api.py``). Pages are Jinja2 templates with autoescape on: report tex
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -84,7 +85,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # The overview's aggregates read every report: start on them now, not on the first visit.
+        warm = threading.Thread(target=app.state.stats.overview, args=(None, app.state.web.ranking_size))
+        warm.start()
         yield
+        warm.join()
         if owns_store:
             store.close()
 

@@ -2,24 +2,23 @@
 
 Each report gives one value per indicator: its first fact of the indicator in the indicator's main unit
 (the unit most facts use), else its first fact at all; the others are counted in ``more``. Every cell
-links to the fact in its report.
+links to the fact in its report, where the sentence it came from is highlighted.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     report_id: int
     value: float
     unit: str
     surface: str
-    subject: str
-    evidence: str
     start: int
     more: int = 0  # further facts of the indicator in the same report
 
@@ -33,8 +32,6 @@ class Cell:
             "value": self.value,
             "unit": self.unit,
             "surface": self.surface,
-            "subject": self.subject,
-            "evidence": self.evidence,
             "start": self.start,
             "more": self.more,
             "url": self.url,
@@ -49,7 +46,10 @@ class PlaceRow:
     cells: dict[int, Cell] = field(default_factory=dict)  # year -> cell
 
     def latest(self) -> tuple[int, Cell] | None:
-        return max(self.cells.items()) if self.cells else None
+        if not self.cells:
+            return None
+        year = max(self.cells)
+        return year, self.cells[year]
 
 
 @dataclass
@@ -80,27 +80,35 @@ class Comparison:
         return rows
 
 
-def compare(rows: list[tuple[Any, Any]], indicator: str, level: str | None = None) -> Comparison:
-    """``rows`` are ``store.facts(indicator=...)``: (ReportSummary, Fact) pairs."""
-    rows = [(r, f) for r, f in rows if not level or r.level == level]
-    units = Counter(f.unit for _r, f in rows)
+def compare(rows: list[Any], reports: Mapping[int, Any], indicator: str) -> Comparison:
+    """``rows``: ``queries.indicator_facts`` (report_id, value, unit, start, surface), one per fact;
+    ``reports``: report id -> its ``ReportSummary`` (place, level, year)."""
+    units = Counter(row[2] for row in rows)
     main = units.most_common(1)[0][0] if units else ""
-    per_report: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
-    for r, f in rows:
-        per_report[r.id].append((r, f))
+    best: dict[int, tuple[Any, ...]] = {}  # report id -> (other unit, start, value, unit, surface)
+    count: dict[int, int] = {}
+    for rid, value, unit, start, surface in rows:
+        fact = (unit != main, start, value, unit, surface)
+        old = best.get(rid)
+        if old is None:
+            best[rid] = fact
+            count[rid] = 1
+        else:
+            count[rid] += 1
+            if fact[:2] < old[:2]:
+                best[rid] = fact
     places: dict[str, PlaceRow] = {}
-    for items in per_report.values():
-        r = items[0][0]
-        if r.year is None:
+    for rid in sorted(best):  # two reports of one place and year: the first stored wins
+        r = reports.get(rid)
+        if r is None or r.year is None:
             continue
-        items.sort(key=lambda rf: (rf[1].unit != main, rf[1].start))
-        f = items[0][1]
         key = r.admin_code or r.jurisdiction or r.author or r.doc
-        row = places.setdefault(key, PlaceRow(key, r.jurisdiction or r.author or r.doc, r.level))
-        cell = Cell(r.id, f.value, f.unit, f.surface, f.subject, f.evidence, f.start, more=len(items) - 1)
-        old = row.cells.get(r.year)
-        if old is None or old.report_id > r.id:  # two reports of one place and year: the first stored
-            row.cells[r.year] = cell
+        place = places.get(key)
+        if place is None:
+            place = places[key] = PlaceRow(key, r.jurisdiction or r.author or r.doc, r.level)
+        if r.year not in place.cells:
+            _other, start, value, unit, surface = best[rid]
+            place.cells[r.year] = Cell(rid, value, unit, surface, start, count[rid] - 1)
 
     def order(p: PlaceRow) -> tuple[float, str]:
         latest = p.latest()
@@ -113,5 +121,5 @@ def compare(rows: list[tuple[Any, Any]], indicator: str, level: str | None = Non
         years=sorted({y for p in places.values() for y in p.cells}),
         places=sorted(places.values(), key=order),
         n_facts=len(rows),
-        n_reports=len(per_report),
+        n_reports=len(best),
     )

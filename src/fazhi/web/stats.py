@@ -1,8 +1,8 @@
-"""The overview's aggregates over every stored report, computed from the store's summaries and kept a
-while (``WebSettings.stats_ttl``): ranking, score distribution, counts by level and year, area coverage.
+"""Aggregates over every stored report, kept a while (``WebSettings.stats_ttl``): the overview's
+ranking, score distribution, counts by level and year and area coverage, and the indicator comparisons.
 
-An upload clears them at once; reports added by another process (``fazhi ingest``) show up within the
-time-to-live.
+An upload clears them at once, and so does any change in the number of stored reports (``fazhi
+ingest`` in another process); a report reprocessed in place shows within the time-to-live.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 import statistics
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import labels
+from .queries import area_coverage
 
 BINS = 10  # score distribution: 0-10, 10-20, ..., 90-100
 
@@ -123,58 +125,82 @@ def compute(
     )
 
 
-def area_coverage(store: Any, year: int | None) -> dict[str, tuple[int, int]]:
-    """area -> (reports with at least one fact in it, facts in it)."""
-    out: dict[str, tuple[int, int]] = {}
-    for area in labels.area_ids():
-        rows = store.facts(area=area, year=year)
-        out[area] = (len({summary.id for summary, _fact in rows}), len(rows))
-    return out
-
-
 class StatsCache:
-    """Overview per year (and for all years), recomputed after ``ttl`` seconds or ``clear()``."""
+    """Aggregates over every stored report (the summaries, the overview of each year, the comparison
+    of each indicator and filter), kept together for ``ttl`` seconds, until ``clear()`` or until the
+    number of stored reports changes, so that they always come from one reading of the store."""
+
+    MAX_ENTRIES = 256  # least recently used aggregates beyond this are dropped
 
     def __init__(self, store: Any, ttl: float) -> None:
         self.store = store
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._summaries: tuple[float, list[Any]] | None = None
-        self._overviews: dict[tuple[int | None, int], Overview] = {}
+        self._generation = 0
+        self._born = time.monotonic()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pending: dict[Hashable, threading.Event] = {}
+        self._count: int | None = None  # stored reports when the kept aggregates were computed
 
     def clear(self) -> None:
         with self._lock:
-            self._summaries = None
-            self._overviews.clear()
+            self._clear()
+
+    def _clear(self) -> None:
+        self._entries.clear()
+        self._generation += 1
+        self._born = time.monotonic()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The aggregate under ``key``, computed (outside the lock, once however many ask at the same
+        time) when it is not kept."""
+        count = self.store.count_reports() if self.store is not None else None
+        while True:
+            with self._lock:
+                if time.monotonic() - self._born > self.ttl or count != self._count:
+                    self._clear()
+                    self._count = count
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    return self._entries[key]
+                pending = self._pending.get(key)
+                if pending is None:
+                    done = self._pending[key] = threading.Event()
+                    generation = self._generation
+                    break
+            pending.wait()  # another request is computing it: take its result
+        try:
+            value = compute()
+            with self._lock:
+                if generation == self._generation:  # not cleared meanwhile: the value is current
+                    self._entries[key] = value
+                    while len(self._entries) > self.MAX_ENTRIES:
+                        self._entries.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                del self._pending[key]
+            done.set()
 
     def summaries(self) -> list[Any]:
-        """Every stored report's summary (cached)."""
-        with self._lock:
-            now = time.time()
-            if self._summaries is None or now - self._summaries[0] > self.ttl:
-                self._summaries = (now, self.store.reports())
-                self._overviews.clear()
-            return self._summaries[1]
+        """Every stored report's summary, in the store's order."""
+        return self.get("summaries", self.store.reports)
+
+    def index(self, needed: Iterable[int] = ()) -> dict[int, Any]:
+        """Report id -> summary; when a needed id is missing (stored since), everything is read again,
+        once."""
+
+        def build() -> dict[int, Any]:
+            return {r.id: r for r in self.summaries()}
+
+        index = self.get("index", build)
+        if any(rid not in index for rid in needed):
+            self.clear()
+            index = self.get("index", build)
+        return index
 
     def overview(self, year: int | None, ranking_size: int) -> Overview:
-        summaries = self.summaries()
-        key = (year, ranking_size)
-        with self._lock:
-            cached = self._overviews.get(key)
-        if cached is not None:
-            return cached
-        result = compute(summaries, area_coverage(self.store, year), year, ranking_size)
-        with self._lock:
-            self._overviews[key] = result
-        return result
-
-    def by_score(self, place: str | None, level: str | None, year: int | None) -> list[Any]:
-        """Summaries that pass the filters, best score first (reports without a score last)."""
-        rows = [
-            r
-            for r in self.summaries()
-            if (not level or r.level == level)
-            and (year is None or r.year == year)
-            and (not place or place in (r.jurisdiction, r.author, r.admin_code))
-        ]
-        return sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.id))
+        return self.get(
+            ("overview", year, ranking_size),
+            lambda: compute(self.summaries(), area_coverage(self.store, year), year, ranking_size),
+        )

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 
 from .. import charts, labels
 from ..app import not_found
-from ..compare import compare
+from ..compare import Comparison, compare
+from ..queries import indicator_facts
 from . import Filters, parse_page, render, store, web
 
 router = APIRouter(include_in_schema=False)
@@ -30,6 +31,17 @@ def known_indicator(indicator: str) -> None:
         raise not_found(f"no indicator {indicator!r}")
 
 
+def comparison(request: Request, indicator: str, f: Filters) -> Comparison:
+    """The indicator across places and years (kept with the other aggregates, see ``stats``)."""
+    stats = request.app.state.stats
+
+    def build() -> Comparison:
+        rows = indicator_facts(store(request), indicator, **f.params())
+        return compare(rows, stats.index({row.report_id for row in rows}), indicator)
+
+    return stats.get(("indicator", indicator, f.place, f.level, f.year), build)
+
+
 @router.get("/indicators/{indicator}", response_class=HTMLResponse)
 def indicator_page(
     request: Request,
@@ -43,7 +55,7 @@ def indicator_page(
     f = Filters.parse(place, level, year)
     n = parse_page(page)
     size = web(request).page_size
-    cmp = compare(store(request).facts(indicator=indicator, place=f.place, year=f.year), indicator, f.level)
+    cmp = comparison(request, indicator, f)
     pages = max(1, math.ceil(len(cmp.places) / size))
     return render(
         request,
@@ -55,8 +67,11 @@ def indicator_page(
         filters=f,
         page=n,
         pages=pages,
-        charts={
-            "places": charts.indicator_places(cmp.chart_rows(f.year), cmp.unit, f.year),
-            "years": charts.indicator_years(cmp.values_by_year(), cmp.unit),
-        },
+        charts=request.app.state.stats.get(
+            ("indicator charts", indicator, f.place, f.level, f.year),
+            lambda: {
+                "places": charts.indicator_places(cmp.chart_rows(f.year), cmp.unit, f.year),
+                "years": charts.indicator_years(cmp.values_by_year(), cmp.unit),
+            },
+        ),
     )

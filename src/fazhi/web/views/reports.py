@@ -22,6 +22,15 @@ from . import Filters, parse_page, render, store, web
 router = APIRouter(include_in_schema=False)
 
 
+def page_of_reports(request: Request, f: Filters, limit: int, offset: int) -> tuple[int, list[Any]]:
+    """(how many pass the filters, those on this page): unfiltered from the kept summaries."""
+    if f == Filters():
+        summaries = request.app.state.stats.summaries()
+        return len(summaries), summaries[offset : offset + limit]
+    s = store(request)
+    return s.count_reports(**f.params()), s.reports(**f.params(), limit=limit, offset=offset)
+
+
 @router.get("/reports", response_class=HTMLResponse)
 def report_list(
     request: Request,
@@ -33,8 +42,7 @@ def report_list(
     f = Filters.parse(place, level, year)
     n = parse_page(page)
     size = web(request).page_size
-    total = store(request).count_reports(**f.params())
-    rows = store(request).reports(**f.params(), limit=size, offset=(n - 1) * size)
+    total, rows = page_of_reports(request, f, size, (n - 1) * size)
     return render(
         request,
         "reports.html",
