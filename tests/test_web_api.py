@@ -202,13 +202,18 @@ def test_report_list_pages_and_filters(fresh):
     assert "共 2 份" in fresh.get("/reports?level=county", headers=HTML).text
     assert "共 1 份" in fresh.get("/reports?year=2020", headers=HTML).text
     assert "共 4 份" in fresh.get("/reports?place=350200", headers=HTML).text  # 厦门市 and 湖里区 in it
+    ranked = fresh.get("/reports?sort=score&page=2", headers=HTML).text
+    assert re.search(r'<td class="num">3</td>\s*<td><a href="/reports/', ranked)  # ranks go on over pages
     assert fresh.get("/reports?level=city", headers=HTML).status_code == 422
+    assert fresh.get("/reports?sort=name", headers=HTML).status_code == 422
     assert fresh.get("/reports?year=20x4", headers=HTML).status_code == 422
 
 
 def test_indicator_pages(client, store):
-    assert "行政机关负责人出庭应诉率" in client.get("/indicators", headers=HTML).text
     rows = store.facts(indicator="leader_appearance_rate")
+    catalogue = client.get("/indicators", headers=HTML).text
+    n_reports = len({r.id for r, _ in rows})
+    assert re.search(rf"出庭应诉率</a> <small[^>]*>{n_reports} 份报告 · {len(rows)} 条</small>", catalogue)
     assert rows, "the examples state appearance-in-court rates"
     body = client.get("/indicators/leader_appearance_rate", headers=HTML).text
     assert "各地比较" in body and "年度变化" in body
@@ -308,6 +313,12 @@ def test_api_reports_list(client, store):
         == [r.id for r in store.reports(limit=2, offset=2)]
     )
     assert [i["doc"] for i in client.get("/api/reports?year=2020").json()] == ["xiamen-city-2020-traditional"]
+    scores = [r.score for r in store.reports()]
+    assert [i["score"] for i in client.get("/api/reports?sort=score").json()] == sorted(scores, reverse=True)
+    xiamen = client.get("/api/reports?sort=score&place=350200").json()
+    assert len(xiamen) == 4 and [i["score"] for i in xiamen] == sorted(
+        (i["score"] for i in xiamen), reverse=True
+    )
     assert client.get("/api/reports?level=city").status_code == 422
     assert client.get("/api/reports?limit=0").status_code == 422
 

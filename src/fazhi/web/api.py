@@ -6,7 +6,7 @@ where the store can count cheaply. Errors are ``{"detail": "one line"}`` with a 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -116,12 +116,14 @@ def list_reports(
     place: str | None = PLACE,
     level: str | None = LEVEL,
     year: int | None = YEAR,
+    sort: Literal["", "score"] = Query("", description="score: best score first"),
     limit: int = Query(50, ge=1, description="At most this many (capped by the server's max_api_limit)"),
     offset: int = Query(0, ge=0),
 ) -> list[dict[str, Any]]:
-    """Reports newest year first, then by administrative code. The total is in `X-Total-Count`."""
+    """Reports newest year first, then by administrative code (or best score first). The total is in
+    `X-Total-Count`."""
     f = Filters.parse(place, level, str(year) if year else None)
-    total, rows = page_of_reports(request, f, _limit(request, limit), offset)
+    total, rows = page_of_reports(request, f, _limit(request, limit), offset, sort)
     response.headers["X-Total-Count"] = str(total)
     return [_item(r) for r in rows]
 

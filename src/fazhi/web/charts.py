@@ -68,7 +68,8 @@ def area_coverage(ov: Overview) -> dict[str, Any]:
                 "type": "bar",
                 "label": {"show": True, "position": "right", "formatter": "{c}%"},
                 "data": [
-                    {"value": round(r["share"] * 100, 1), "url": f"/search?area={r['area']}"} for r in rows
+                    {"value": round(r["share"] * 100, 1), "url": f"/indicators#area-{r['area']}"}
+                    for r in rows
                 ],
             }
         ],

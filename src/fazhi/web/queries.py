@@ -37,6 +37,16 @@ def area_coverage(store: Any, year: int | None = None) -> dict[str, tuple[int, i
         }
 
 
+def indicator_counts(store: Any) -> dict[str, tuple[int, int]]:
+    """indicator -> (reports stating it, facts of it)."""
+    sql = (
+        "SELECT f.indicator, count(DISTINCT f.report_id), count(*) FROM facts f "
+        "WHERE f.indicator IS NOT NULL GROUP BY f.indicator"
+    )
+    with store.engine.connect() as conn:
+        return {ind: (int(n_reports), int(n_facts)) for ind, n_reports, n_facts in conn.execute(text(sql))}
+
+
 def indicator_facts(
     store: Any, indicator: str, place: str | None = None, level: str | None = None, year: int | None = None
 ) -> list[Any]:

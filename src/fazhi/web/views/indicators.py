@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from .. import charts, labels
 from ..app import not_found
 from ..compare import Comparison, compare
-from ..queries import indicator_facts
+from ..queries import indicator_counts, indicator_facts
 from . import Filters, parse_page, render, store, web
 
 router = APIRouter(include_in_schema=False)
@@ -23,7 +23,8 @@ def indicator_index(request: Request) -> HTMLResponse:
     for ind in labels.indicators():
         groups[ind["area"] or "other"].append(ind)
     areas = [(a, labels.area_name(a), groups[a]) for a in labels.area_ids() if groups.get(a)]
-    return render(request, "indicators.html", areas=areas)
+    counts = request.app.state.stats.get("indicator counts", lambda: indicator_counts(store(request)))
+    return render(request, "indicators.html", areas=areas, counts=counts)
 
 
 def known_indicator(indicator: str) -> None:

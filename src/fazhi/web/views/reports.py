@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from ...models import ELEMENTS, Evidence
@@ -22,13 +22,47 @@ from . import Filters, parse_page, render, store, web
 router = APIRouter(include_in_schema=False)
 
 
-def page_of_reports(request: Request, f: Filters, limit: int, offset: int) -> tuple[int, list[Any]]:
-    """(how many pass the filters, those on this page): unfiltered from the kept summaries."""
-    if f == Filters():
-        summaries = request.app.state.stats.summaries()
-        return len(summaries), summaries[offset : offset + limit]
+SORTS = {"": "默认（年度、地区）", "score": "得分从高到低"}
+
+
+def _by_score(rows: list[Any]) -> list[Any]:
+    return sorted(rows, key=lambda r: (r.score is None, -(r.score or 0.0), r.id))
+
+
+def page_of_reports(
+    request: Request, f: Filters, limit: int, offset: int, sort: str = ""
+) -> tuple[int, list[Any]]:
+    """(how many pass the filters, those on this page), in the store's order or best score first.
+
+    Without a place the list comes from the kept summaries (level and year are plain equality); a
+    place goes to the store, whose place filter knows names and administrative codes."""
+    stats = request.app.state.stats
+    if f.place is None:
+
+        def select() -> list[Any]:
+            rows = [
+                r
+                for r in stats.summaries()
+                if (f.level is None or r.level == f.level) and (f.year is None or r.year == f.year)
+            ]
+            return _by_score(rows) if sort == "score" else rows
+
+        rows = stats.get(("reports", f.level, f.year, sort), select)
+        return len(rows), rows[offset : offset + limit]
     s = store(request)
+    if sort == "score":
+        rows = stats.get(
+            ("reports", f.place, f.level, f.year, sort), lambda: _by_score(s.reports(**f.params()))
+        )
+        return len(rows), rows[offset : offset + limit]
     return s.count_reports(**f.params()), s.reports(**f.params(), limit=limit, offset=offset)
+
+
+def parse_sort(sort: str | None) -> str:
+    sort = (sort or "").strip()
+    if sort not in SORTS:
+        raise HTTPException(422, "sort: must be score or empty")
+    return sort
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -37,18 +71,24 @@ def report_list(
     place: str | None = None,
     level: str | None = None,
     year: str | None = None,
+    sort: str | None = None,
     page: str | None = None,
 ) -> HTMLResponse:
     f = Filters.parse(place, level, year)
+    order = parse_sort(sort)
     n = parse_page(page)
     size = web(request).page_size
-    total, rows = page_of_reports(request, f, size, (n - 1) * size)
+    total, rows = page_of_reports(request, f, size, (n - 1) * size, order)
     return render(
         request,
         "reports.html",
         rows=rows,
         total=total,
         filters=f,
+        sort=order,
+        sorts=SORTS,
+        params={**f.params(), "sort": order},
+        first=(n - 1) * size + 1,
         page=n,
         pages=max(1, math.ceil(total / size)),
     )
