@@ -395,15 +395,17 @@ class Store:
             where.append("f.area = :area")
             params["area"] = area
         fact_cols = ", ".join(f'f."{c}"' for c in FACT_COLUMNS)
-        sql = (
-            f"SELECT {', '.join('r.' + c for c in SUMMARY_COLUMNS)}, {fact_cols} "
-            "FROM facts f JOIN reports r ON r.id = f.report_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY {REPORT_ORDER}, f.start, f.id"
-        )
-        if limit is not None:
-            sql += " LIMIT :limit"
+        select = f"SELECT {', '.join('r.' + c for c in SUMMARY_COLUMNS)}, {fact_cols} "
+        source = "FROM facts f JOIN reports r ON r.id = f.report_id" + (" WHERE " + " AND ".join(where) if where else "")
+        order = f" ORDER BY {REPORT_ORDER}, f.start, f.id"
+        if limit is None:
+            sql = select + source + order
+        else:  # sort the keys, then read the rows of the page only
             params["limit"] = int(limit)
+            sql = (
+                f"WITH k AS MATERIALIZED (SELECT f.id AS fid {source}{order} LIMIT :limit) "
+                f"{select}FROM k JOIN facts f ON f.id = k.fid JOIN reports r ON r.id = f.report_id{order}"
+            )
         n = len(SUMMARY_COLUMNS)
         summaries: dict[int, ReportSummary] = {}
         with self.engine.connect() as conn:

@@ -97,7 +97,11 @@ class SectionRow(Base):
 
 class FactRow(Base):
     __tablename__ = "facts"
-    __table_args__ = (Index("ix_facts_report", "report_id", "start"),)
+    __table_args__ = (
+        Index("ix_facts_report", "report_id", "start"),
+        Index("ix_facts_indicator", "indicator", "report_id", "start"),
+        Index("ix_facts_area", "area", "report_id", "start"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = _report_fk()
@@ -107,8 +111,8 @@ class FactRow(Base):
     approx: Mapped[str] = mapped_column(String(8))
     kind: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(Text)
-    indicator: Mapped[str | None] = mapped_column(String(64), index=True)
-    area: Mapped[str | None] = mapped_column(String(32), index=True)
+    indicator: Mapped[str | None] = mapped_column(String(64))
+    area: Mapped[str | None] = mapped_column(String(32))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)

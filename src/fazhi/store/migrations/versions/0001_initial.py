@@ -140,8 +140,8 @@ def upgrade() -> None:
         sa.Column("evidence", sa.Text, nullable=False),
     )
     op.create_index("ix_facts_report", "facts", ["report_id", "start"])
-    op.create_index("ix_facts_indicator", "facts", ["indicator"])
-    op.create_index("ix_facts_area", "facts", ["area"])
+    op.create_index("ix_facts_indicator", "facts", ["indicator", "report_id", "start"])
+    op.create_index("ix_facts_area", "facts", ["area", "report_id", "start"])
 
     op.create_table(
         "sentences",
