@@ -275,3 +275,18 @@ def test_cli_search(db, examples_dir):
 def test_cli_help(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "--db" in result.stdout
+
+
+def test_cli_ingest_stdin(db, examples_dir):
+    data = (examples_dir / "xiamen-city-2024.txt").read_bytes()
+    runner = CliRunner()
+    args = ["ingest", "-", "--db", db, "--workers", "0", "--no-progress"]
+    result = runner.invoke(cli, args, input=data)
+    assert result.exit_code == 0, result.output
+    assert "1 report(s) stored" in result.stdout
+    assert "0 report(s) stored, 1 already stored" in runner.invoke(cli, args, input=data).stdout
+    result = runner.invoke(cli, args, input=b"hello")
+    assert result.exit_code == 1 and "<stdin>" in result.stderr
+    with open_store(db) as store:
+        stored = store.report(store.reports()[0].id)
+        assert stored.source == "<stdin>" and stored.document.jurisdiction == "厦门市"

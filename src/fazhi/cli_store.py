@@ -69,17 +69,29 @@ def ingest(
 ) -> None:
     """Store reports with their text, sections, facts and assessment.
 
-    PATHS are files or folders (searched recursively). A report is stored once (by the hash of its
-    bytes): running again skips what is stored, so an interrupted ingest resumes.
+    PATHS are files, folders (searched recursively) or - for stdin. A report is stored once (by the
+    hash of its bytes): running again skips what is stored, so an interrupted ingest resumes.
     """
+    from .store import IngestResult
+
+    settings = make_settings(max_mb)
+    files = [p for p in paths if p != "-"]
     with _open(db) as store:
-        result = store.ingest_paths(
-            [p for p in paths if p != "-"],
-            workers=workers,
-            progress=progress,
-            settings=make_settings(max_mb),
-            on_reject=_reject,
-        )
+        result = IngestResult()
+        if files:
+            result = store.ingest_paths(
+                files, workers=workers, progress=progress, settings=settings, on_reject=_reject
+            )
+        if "-" in paths and not result.interrupted:
+            known = store.count_reports()
+            got = store.ingest_bytes(sys.stdin.buffer.read(), settings=settings)
+            if isinstance(got, Rejection):
+                result.failed.append(got)
+                _reject(got)
+            elif store.count_reports() > known:
+                result.added += 1
+            else:
+                result.skipped += 1
     click.echo(
         f"{result.added} report(s) stored, {result.skipped} already stored, {len(result.failed)} failed"
     )
@@ -153,7 +165,10 @@ def search(
             offset=offset,
         )
     if fmt == "json":
-        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        out = [
+            {**h.to_dict(), "url": f"/reports/{h.report_id}#s-{h.start}"} for h in hits
+        ]  # as the dashboard
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if not hits:
         click.echo(f"没有找到 “{query}”", err=True)

@@ -192,6 +192,21 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.execute(select(reports.c.content_hash)).scalars())
 
+    def ingest_bytes(
+        self, data: bytes, source: str = "<stdin>", suffix: str = ".txt", settings: Settings | None = None
+    ) -> int | Rejection:
+        """Store one report given as bytes (stdin); its id (new or already stored) or why it was not."""
+        h = ingest.content_hash(data)
+        found = self.report_id(h)
+        if found is not None:
+            return found
+        doc = Path(source).stem if not source.startswith("<") else source.strip("<>")
+        result = ingest.parse_bytes(source, doc, suffix, data, h, settings or DEFAULT)
+        if isinstance(result, Rejection):
+            return result
+        rid = self._write([result])[0]
+        return rid if rid is not None else self.report_id(h)  # type: ignore[return-value]
+
     def ingest_paths(
         self,
         paths: Iterable[str | Path],
@@ -396,7 +411,9 @@ class Store:
             params["area"] = area
         fact_cols = ", ".join(f'f."{c}"' for c in FACT_COLUMNS)
         select = f"SELECT {', '.join('r.' + c for c in SUMMARY_COLUMNS)}, {fact_cols} "
-        source = "FROM facts f JOIN reports r ON r.id = f.report_id" + (" WHERE " + " AND ".join(where) if where else "")
+        source = "FROM facts f JOIN reports r ON r.id = f.report_id" + (
+            " WHERE " + " AND ".join(where) if where else ""
+        )
         order = f" ORDER BY {REPORT_ORDER}, f.start, f.id"
         if limit is None:
             sql = select + source + order

@@ -192,17 +192,23 @@ def analyse(raw: RawDoc, hash_: str, settings: Settings) -> Prepared | Rejection
     return prepare(doc, assessment, hash_, raw)
 
 
-def parse_file(path: str, data: bytes, hash_: str, settings: Settings) -> Prepared | Rejection:
+def parse_bytes(
+    source: str, doc: str, suffix: str, data: bytes, hash_: str, settings: Settings
+) -> Prepared | Rejection:
     from ..readers import read_bytes
 
-    p = Path(path)
     try:
-        raw = read_bytes(data, path, p.stem, p.suffix, settings)
+        raw = read_bytes(data, source, doc, suffix, settings)
     except ReadError as exc:
-        return Rejection(path, str(exc))
+        return Rejection(source, str(exc))
     except Exception as exc:  # noqa: BLE001
-        return Rejection(path, f"internal error: {type(exc).__name__}: {exc}")
+        return Rejection(source, f"internal error: {type(exc).__name__}: {exc}")
     return analyse(raw, hash_, settings)
+
+
+def parse_file(path: str, data: bytes, hash_: str, settings: Settings) -> Prepared | Rejection:
+    p = Path(path)
+    return parse_bytes(path, p.stem, p.suffix, data, hash_, settings)
 
 
 def _parse_chunk(items: list[tuple[str, bytes, str]], settings: Settings) -> list[Prepared | Rejection]:
