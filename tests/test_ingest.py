@@ -22,6 +22,7 @@ from sqlalchemy import text
 import fazhi
 from fazhi.cli import cli
 from fazhi.store import open_store
+from fazhi.store.database import WORKER_DIED
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,6 +131,27 @@ def test_bad_files_are_reported_and_the_batch_goes_on(db, tmp_path, examples_dir
         assert sorted(Path(r.source).name for r in result.failed) == ["empty.txt", "english.txt", "missing"]
         assert seen == result.failed
         assert all(r.reason for r in result.failed)
+
+
+def _die_on_crash_files(path, data, hash_, settings, real=None):
+    if "crash" in Path(path).name:
+        os._exit(1)  # like a reader segfaulting, or the kernel killing the worker for memory
+    return real(path, data, hash_, settings)
+
+
+def test_a_worker_that_dies_costs_its_file_only(db, tmp_path, examples_dir, monkeypatch):
+    import functools
+
+    from fazhi.store import ingest
+
+    folder = corpus(tmp_path / "in", examples_dir, copies=3)  # 15 reports
+    shutil.copy(examples_dir / "huli-district-2024.txt", folder / "crash-me.txt")
+    monkeypatch.setattr(ingest, "parse_file", functools.partial(_die_on_crash_files, real=ingest.parse_file))
+    with open_store(db) as store:
+        result = store.ingest_paths([folder], workers=2)
+        assert result.added == 15
+        assert [(Path(r.source).name, r.reason) for r in result.failed] == [("crash-me.txt", WORKER_DIED)]
+        assert_whole(store)
 
 
 def test_an_error_inside_a_transaction_stores_nothing_of_it(db, examples_dir, monkeypatch):

@@ -50,6 +50,7 @@ HEAD = "0001"  # the newest migration; tests/test_store.py checks it against the
 # newest year first, then by administrative code; the same on both databases, and served by the index
 # ix_reports_order (SQLite puts NULL last in DESC and first in ASC by itself)
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
+WORKER_DIED = "the process reading it died (a crash, or out of memory)"
 CHILD_TABLES = ("sections", "facts", "sentences", "criteria")
 _ADVISORY_LOCK = 0x66617A6869  # "fazhi": one migration at a time on a PostgreSQL server
 
@@ -261,6 +262,7 @@ class Store:
                     settings,
                     ingest.default_workers(workers),
                     write,
+                    crashed=lambda item: Rejection(item[0], WORKER_DIED),
                 )
             except KeyboardInterrupt:
                 result.interrupted = True
@@ -302,7 +304,14 @@ class Store:
                 done += len(ok)
                 advance(len(results))
 
-            ingest.run_pool(chunks(), ingest._reparse_chunk, settings, ingest.default_workers(workers), write)
+            ingest.run_pool(
+                chunks(),
+                ingest._reparse_chunk,
+                settings,
+                ingest.default_workers(workers),
+                write,
+                crashed=lambda item: (item[0], Rejection(item[1].source, WORKER_DIED)),
+            )
         return done
 
     def _raw_docs(self, ids: list[int]) -> list[tuple[int, RawDoc, str]]:

@@ -18,6 +18,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -285,30 +286,60 @@ def run_pool(
     settings: Settings,
     workers: int,
     on_result: Callable[[list[Any]], None],
+    crashed: Callable[[Any], Any],
 ) -> None:
     """``work`` on every chunk in ``workers`` processes (0: in this process), ``on_result`` on each result
-    in the main process as it comes. On any exception (KeyboardInterrupt too) the pool is stopped
-    without waiting for queued chunks, and the exception propagates."""
+    in the main process as it comes.
+
+    A worker that dies (a reader crashing the interpreter, the kernel killing it for memory) breaks the
+    pool: a new pool runs the chunks that were in flight again, one item at a time, so the item that
+    kills its worker again is known; its result is ``crashed(item)``. On any exception (KeyboardInterrupt
+    too) the pool is stopped without waiting for queued chunks, and the exception propagates."""
     if workers <= 0:
         for chunk in chunks:
             on_result(work(chunk, settings))
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
-    pending: set[Future[list[Any]]] = set()
+    pending: dict[Future[list[Any]], list[Any]] = {}
+    singles: list[list[Any]] = []  # items of broken chunks, run alone
     try:
         exhausted = False
+        alone = False  # one item of a broken chunk is running, nothing else
         while True:
-            while not exhausted and len(pending) < workers * IN_FLIGHT:
+            if singles and not pending:
+                chunk = singles.pop(0)
+                pending[pool.submit(work, chunk, settings)] = chunk
+                alone = True
+            while not alone and not singles and not exhausted and len(pending) < workers * IN_FLIGHT:
                 chunk = next(chunks, None)
                 if chunk is None:
                     exhausted = True
                 else:
-                    pending.add(pool.submit(work, chunk, settings))
+                    pending[pool.submit(work, chunk, settings)] = chunk
             if not pending:
                 break
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken: list[list[Any]] = []
             for fut in done:
-                on_result(fut.result())
+                chunk = pending.pop(fut)
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    broken.append(chunk)
+                    continue
+                on_result(result)
+            if broken:
+                broken += list(pending.values())  # their futures fail too
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+                for chunk in broken:
+                    if alone:
+                        on_result([crashed(chunk[0])])
+                    else:
+                        singles.extend([item] for item in chunk)
+            if not pending:
+                alone = False
     except BaseException:
         for fut in pending:
             fut.cancel()
