@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ _NO_CSP = ("/docs",)
 
 @dataclass(frozen=True)
 class WebSettings:
-    """Settings of ``fazhi serve``, with their defaults and help (see ``describe``)."""
+    """Settings of ``fazhi serve``, with their defaults and what each means."""
 
     max_upload_bytes: int = field(default=20 * MB, metadata={"help": "largest uploaded file, in bytes"})
     upload_types: tuple[str, ...] = field(
@@ -53,16 +53,10 @@ class WebSettings:
     max_api_limit: int = field(default=500, metadata={"help": "largest `limit` the JSON API accepts"})
     stats_ttl: float = field(
         default=300.0,
-        metadata={"help": "seconds the overview's aggregates are kept (an upload clears them at once)"},
+        metadata={
+            "help": "seconds aggregates (overview, comparisons) are kept; a change in the store clears them"
+        },
     )
-
-    def with_(self, **changes: Any) -> WebSettings:
-        return replace(self, **changes)
-
-
-def describe() -> list[tuple[str, object, str]]:
-    """(name, default, help) of every web setting, for docs and ``--help``."""
-    return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(WebSettings)]
 
 
 def create_app(
@@ -148,7 +142,8 @@ def create_app(
     async def bad_request(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
-        return _error(request, 422, f"{where}: {first.get('msg', 'invalid request')}".strip(": "))
+        message = first.get("msg", "invalid request")
+        return _error(request, 422, f"{where}: {message}" if where else message)
 
     return app
 

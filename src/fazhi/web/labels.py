@@ -2,7 +2,8 @@
 
 Areas and indicators take their names from the facts stage's data files (``data/areas.yaml``,
 ``data/indicators.yaml``); a missing file or entry shows the id itself. The short fixed vocabularies
-of ``models.py`` (elements, levels, kinds, approximations) are interface words and live here.
+of ``models.py`` (elements, levels, kinds, approximations) are labelled as the exports label them
+(``fazhi.render``, ``fazhi.exports.tables``), so workbook and dashboard say the same.
 """
 
 from __future__ import annotations
@@ -10,28 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..exports.tables import APPROX_LABELS
 from ..models import AREAS
-
-ELEMENT_NAMES = {
-    "achievements": "主要举措和成效",
-    "shortcomings": "存在的不足和原因",
-    "principal_duty": "第一责任人职责",
-    "plan": "下一年度安排",
-    "mixed": "不足与安排",
-    "other": "其他",
-}
-LEVEL_NAMES = {"province": "省级", "prefecture": "地市级", "county": "县级", "department": "部门"}
-KIND_NAMES = {
-    "count": "数量",
-    "money": "金额",
-    "rate": "比率",
-    "rank": "名次",
-    "change": "增减",
-    "duration": "时长",
-    "other": "其他",
-}
-_APPROX_FORMS = {"over": "{}以上", "about": "约{}", "under": "不足{}"}
-SUBSTANCE_NAMES = {"absent": "缺失", "generic": "笼统", "specific": "具体"}
 
 
 @lru_cache(maxsize=4)
@@ -67,8 +48,9 @@ def area_ids() -> list[str]:
 
 
 def with_approx(value: str, approx: str | None) -> str:
-    """A formatted value with its approximation: ``1,700`` over -> ``1,700以上``."""
-    return _APPROX_FORMS.get(approx or "", "{}").format(value)
+    """A formatted value with its approximation: ``1,700`` over -> ``1,700以上``, about -> ``约1,700``."""
+    word = APPROX_LABELS.get(approx or "", "")
+    return value + word if approx == "over" else word + value
 
 
 def indicator_name(indicator: str | None) -> str:

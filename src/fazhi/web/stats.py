@@ -63,6 +63,11 @@ def _summary(r: Any) -> dict[str, Any]:
     return {k: getattr(r, k, None) for k in keys}
 
 
+def by_score(rows: list[Any]) -> list[Any]:
+    """Reports best score first (ties: first stored first), those without a score last."""
+    return sorted(rows, key=lambda r: (r.score is None, -(r.score or 0.0), r.id))
+
+
 def _bin(score: float) -> int:
     return min(int(score // (100 / BINS)), BINS - 1)
 
@@ -100,7 +105,7 @@ def compute(
         median_score=round(statistics.median(scores), 1) if scores else None,
         timely=sum(1 for r in chosen if r.timely),
         timely_known=sum(1 for r in chosen if r.timely is not None),
-        ranking=sorted(scored, key=lambda r: (-r.score, r.jurisdiction or "", r.id))[:ranking_size],
+        ranking=by_score(scored)[:ranking_size],
         distribution=dist,
         by_level=dict(Counter(r.level or "unknown" for r in chosen).most_common()),
         by_year=[

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..exports.tables import ELEMENT_LABELS, KIND_LABELS, SUBSTANCE_LABELS
+from ..render import LEVEL_LABELS
 from . import labels
 
 
@@ -43,10 +45,10 @@ def make_templates(directory: Path) -> Jinja2Templates:
         score=fmt_score,
         area=labels.area_name,
         indicator=labels.indicator_name,
-        element=lambda e: labels.ELEMENT_NAMES.get(e or "", e or ""),
-        level=lambda v: labels.LEVEL_NAMES.get(v or "", v or ""),
-        kind=lambda k: labels.KIND_NAMES.get(k or "", k or ""),
-        substance=lambda s: labels.SUBSTANCE_NAMES.get(s or "", s or ""),
+        element=lambda e: ELEMENT_LABELS.get(e or "", e or ""),
+        level=lambda v: LEVEL_LABELS.get(v or "", v or ""),
+        kind=lambda k: KIND_LABELS.get(k or "", k or ""),
+        substance=lambda s: SUBSTANCE_LABELS.get(s or "", s or ""),
     )
-    env.globals.update(version=__version__, query=query, levels=labels.LEVEL_NAMES)
+    env.globals.update(version=__version__, query=query, levels=LEVEL_LABELS)
     return templates

@@ -12,10 +12,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from ...exports.tables import KIND_LABELS
 from ...models import ELEMENTS, Evidence
 from .. import charts, labels
 from ..app import not_found
 from ..highlight import TextIndex, render_text
+from ..stats import by_score
 from ..templating import fmt_number
 from . import Filters, parse_page, render, store, web
 
@@ -23,10 +25,6 @@ router = APIRouter(include_in_schema=False)
 
 
 SORTS = {"": "默认（年度、地区）", "score": "得分从高到低"}
-
-
-def _by_score(rows: list[Any]) -> list[Any]:
-    return sorted(rows, key=lambda r: (r.score is None, -(r.score or 0.0), r.id))
 
 
 def page_of_reports(
@@ -45,14 +43,14 @@ def page_of_reports(
                 for r in stats.summaries()
                 if (f.level is None or r.level == f.level) and (f.year is None or r.year == f.year)
             ]
-            return _by_score(rows) if sort == "score" else rows
+            return by_score(rows) if sort == "score" else rows
 
         rows = stats.get(("reports", f.level, f.year, sort), select)
         return len(rows), rows[offset : offset + limit]
     s = store(request)
     if sort == "score":
         rows = stats.get(
-            ("reports", f.place, f.level, f.year, sort), lambda: _by_score(s.reports(**f.params()))
+            ("reports", f.place, f.level, f.year, sort), lambda: by_score(s.reports(**f.params()))
         )
         return len(rows), rows[offset : offset + limit]
     return s.count_reports(**f.params()), s.reports(**f.params(), limit=limit, offset=offset)
@@ -123,7 +121,7 @@ def report_page(request: Request, report_id: int) -> HTMLResponse:
             "value_text": labels.with_approx(fmt_number(f.value), f.approx),
             "unit": f.unit,
             "approx": f.approx,
-            "kind": labels.KIND_NAMES.get(f.kind, f.kind),
+            "kind": KIND_LABELS.get(f.kind, f.kind),
             "subject": f.subject,
             "indicator": f.indicator,
             "indicator_name": labels.indicator_name(f.indicator),
