@@ -224,12 +224,12 @@ def test_indicator_pages(client, store):
     assert client.get("/indicators/no_such_thing", headers=HTML).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "filters",
-    [{}, {"year": 2024}, {"year": 2020}, {"level": "county"}, {"place": "厦门市"}, {"place": "350200"}],
-)
-def test_aggregate_queries_select_what_the_store_selects(store, filters):
-    from fazhi.web.queries import area_coverage, indicator_facts
+FILTERS = [{}, {"year": 2024}, {"year": 2020}, {"level": "county"}, {"place": "厦门市"}, {"place": "350200"}]
+
+
+def check_aggregates(store, filters: dict) -> None:
+    """The dashboard's SQL aggregates select what the store's own methods select."""
+    from fazhi.web.queries import area_coverage, indicator_counts, indicator_facts
 
     level = filters.get("level")
     seen = 0
@@ -248,6 +248,16 @@ def test_aggregate_queries_select_what_the_store_selects(store, filters):
         for area, (n_reports, n_facts) in area_coverage(store, filters.get("year")).items():
             assert n_facts == sum(1 for _, f in facts if f.area == area)
             assert n_reports == len({r.id for r, f in facts if f.area == area})
+    if not filters:
+        facts = store.facts()
+        for indicator, (n_reports, n_facts) in indicator_counts(store).items():
+            assert n_facts == sum(1 for _, f in facts if f.indicator == indicator)
+            assert n_reports == len({r.id for r, f in facts if f.indicator == indicator})
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_aggregate_queries_select_what_the_store_selects(store, filters):
+    check_aggregates(store, filters)
 
 
 def test_stats_cache_keeps_computes_once_and_clears():
@@ -501,3 +511,41 @@ def test_serve_command(monkeypatch, tmp_path):
     assert db.exists()
     bad = CliRunner().invoke(cli, ["serve", "--db", "nosuchdriver://x"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pg_store():
+    import os
+
+    from .pg import TempPostgres, Unavailable
+
+    server = TempPostgres()
+    try:
+        url = server.start()
+    except Unavailable as exc:
+        server.stop()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL tests cannot run in CI: {exc}")
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    s = open_store(url)
+    assert s.ingest_paths([str(EXAMPLES)], workers=0).added == 5
+    yield s
+    s.close()
+    server.stop()
+
+
+@pytest.mark.postgres
+def test_dashboard_on_postgresql(pg_store):
+    for filters in FILTERS:
+        check_aggregates(pg_store, filters)
+    rid = ids(pg_store)["shishi-city-2024"]
+    with TestClient(create_app(store=pg_store)) as c:
+        for url in ("/", "/?year=2024", "/reports?sort=score", "/reports?place=350200", f"/reports/{rid}"):
+            assert c.get(url, headers=HTML).status_code == 200, url
+        for url in ("/indicators", "/indicators/leader_appearance_rate?level=county", "/search?q=复议"):
+            assert c.get(url, headers=HTML).status_code == 200, url
+        assert c.get("/api/overview").json()["n_reports"] == 5
+        assert c.get("/api/search?q=行政复议").json()
