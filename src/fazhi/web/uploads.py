@@ -7,7 +7,6 @@ assessment as ``fazhi ingest``; a file that fails gives the CLI's one-line reaso
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -17,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..models import ReadError
 from ..settings import DEFAULT
+from ..store.ingest import content_hash
 
 CHUNK = 1024 * 1024
 
@@ -83,7 +83,7 @@ def process(store: Any, name: str, data: bytes) -> Outcome:
     from ..assessment import assess
     from ..readers import read_bytes
 
-    digest = hashlib.sha256(data).hexdigest()  # the store's content hash (``store.ingest.content_hash``)
+    digest = content_hash(data)  # as ingest hashes files: the same file is stored once however it came
     existing = store.report_id(digest)
     stem = PurePath(name).stem
     if existing is not None:
