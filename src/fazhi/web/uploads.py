@@ -1,8 +1,8 @@
 """Uploaded files -> stored reports, for ``/upload`` and ``POST /api/reports``.
 
-Limits come first (file type, then size while the body is read), then the same reader, pipeline and
-assessment as ``fazhi ingest``; a file that fails gives the CLI's one-line reason
-(``ReadError``), never a server error.
+Limits come first (file type, then size while the body is read), then ``Store.ingest_bytes``: the
+reader, pipeline and assessment of ``fazhi ingest``. A file that fails gives the CLI's one-line reason,
+never a server error.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any
 from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from ..models import ReadError
-from ..settings import DEFAULT
+from ..models import Rejection
 from ..store.ingest import content_hash
 
 CHUNK = 1024 * 1024
@@ -78,29 +77,15 @@ async def receive(upload: UploadFile, web: Any) -> tuple[str, bytes] | Outcome:
 
 
 def process(store: Any, name: str, data: bytes) -> Outcome:
-    """Read, analyse and store one file (what ``fazhi ingest`` does for one path)."""
-    from .. import pipeline
-    from ..assessment import assess
-    from ..readers import read_bytes
-
-    digest = content_hash(data)  # as ingest hashes files: the same file is stored once however it came
-    existing = store.report_id(digest)
+    """Read, analyse and store one file, as ``fazhi ingest`` does (``Store.ingest_bytes``)."""
+    existing = store.report_id(content_hash(data))
     stem = PurePath(name).stem
     if existing is not None:
         return Outcome(name, "stored", 200, report_id=existing, doc=stem)
-    try:
-        raw = read_bytes(data, name, stem, PurePath(name).suffix, DEFAULT)
-        doc = pipeline.process(raw, DEFAULT)
-    except ReadError as exc:
-        return _fail(name, 422, str(exc))
-    except Exception as exc:  # noqa: BLE001 - one bad file is a one-line reason, as in a batch
-        return _fail(name, 422, f"internal error: {type(exc).__name__}: {exc}")
-    try:
-        assessment = assess(doc)
-    except Exception as exc:  # noqa: BLE001
-        return _fail(name, 422, f"assessment failed: {type(exc).__name__}: {exc}")
-    report_id = store.add(doc, assessment, digest, raw)
-    return Outcome(name, "added", 201, report_id=report_id, doc=doc.doc)
+    result = store.ingest_bytes(data, source=name, suffix=PurePath(name).suffix)
+    if isinstance(result, Rejection):
+        return _fail(name, 422, result.reason)
+    return Outcome(name, "added", 201, report_id=result, doc=stem)
 
 
 async def handle(store: Any, web: Any, files: list[UploadFile]) -> list[Outcome]:
