@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from .facts.units import trie_alternation
 from .models import AREAS, Document, Section
@@ -34,6 +34,10 @@ PARENT_SHARE = 0.5
 # Below this score a sentence says nothing about its area and the section decides alone.
 LOCAL_MIN = 1.5
 OTHER = "other"
+# Position of each area in ``AREAS``: it breaks ties.
+AREA_ORDER = {a: i for i, a in enumerate(AREAS)}
+# The end of a paragraph's lead sentence (``AreaContext._paragraph_prior``).
+LEAD_SENTENCE_END = re.compile(r"[。；;:：]")
 
 
 @dataclass(frozen=True)
@@ -66,16 +70,48 @@ def item_lead_re() -> re.Pattern[str]:
     return re.compile(load_yaml("areas.yaml")["item_lead_pattern"])
 
 
+# An item lead pattern that starts like this can only match at the start of the text or right after
+# one of the characters of the class: only those places are tried (``item_leads``).
+_LEAD_ANCHOR = re.compile(r"\(\?:\^\|\(\?<=(\[[^\]]*\])\)\)")
+
+
+@lru_cache(maxsize=1)
+def _lead_after() -> re.Pattern[str] | None:
+    m = _LEAD_ANCHOR.match(item_lead_re().pattern)
+    return re.compile(m.group(1)) if m else None
+
+
+def item_leads(text: str) -> list[re.Match[str]]:
+    """The matches of ``item_lead_re`` in ``text``, as ``finditer`` gives them."""
+    regex = item_lead_re()
+    after = _lead_after()
+    if after is None:
+        return list(regex.finditer(text))
+    out = []
+    end = 0
+    for pos in chain((0,), (m.end() for m in after.finditer(text))):
+        if pos < end:
+            continue
+        m = regex.match(text, pos)
+        if m is None:
+            continue
+        if m.end() == pos:  # an empty match: finditer's rules for those are subtle, let it decide
+            return list(regex.finditer(text))
+        out.append(m)
+        end = m.end()
+    return out
+
+
 @lru_cache(maxsize=1)
 def _cue_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]]]:
     by_cue: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for area in area_table():
         for cue, w in area.cues:
             by_cue[cue].append((area.id, w))
-    first = "".join(sorted({w[0] for w in by_cue}))
-    # the lookahead on first characters lets the engine skip non-cue text fast; the trie tries each
-    # prefix once and still takes the longest cue
-    regex = re.compile(f"(?=[{re.escape(first)}])(?:{trie_alternation(list(by_cue))})")
+    # A character trie tries each prefix once and still takes the longest cue; as every branch starts
+    # with a literal, the engine skips text to the characters a cue starts with. The one group makes
+    # ``split`` return the cues between the other text (``CueIndex``).
+    regex = re.compile(f"({trie_alternation(list(by_cue))})")
     return regex, {k: tuple(v) for k, v in by_cue.items()}
 
 
@@ -93,9 +129,9 @@ def scores(text: str, start: int = 0, end: int | None = None) -> dict[str, float
 def ranked(score: dict[str, float], cutoff: float = RELATIVE_CUTOFF, minimum: float = MIN_SCORE) -> list[str]:
     if not score:
         return []
-    top = max(score.values())
-    order = sorted(score, key=lambda a: (-score[a], AREAS.index(a)))
-    return [a for a in order if score[a] >= max(minimum, cutoff * top)]
+    floor = max(minimum, cutoff * max(score.values()))
+    order = sorted(score, key=lambda a: (-score[a], AREA_ORDER[a]))
+    return [a for a in order if score[a] >= floor]
 
 
 def classify(text: str) -> list[str]:
@@ -114,30 +150,27 @@ def _normalised(score: dict[str, float]) -> dict[str, float]:
 
 
 class CueIndex:
-    """Every cue of a text found once; the score of any span is then a difference of prefix sums,
-    kept per area over the cues of that area only."""
+    """Every cue of a text found once, in text order (they do not overlap); the score of a span is
+    the sum of the cues inside it. Cue weights are multiples of 0.5, so every sum is exact and the
+    order of adding does not matter."""
 
     def __init__(self, text: str):
         regex, index = _cue_index()
-        starts: dict[str, list[int]] = defaultdict(list)
-        ends: dict[str, list[int]] = defaultdict(list)
-        weights: dict[str, list[float]] = defaultdict(list)
-        for m in regex.finditer(text):
-            s, e = m.span()
-            for a, w in index[m.group()]:
-                starts[a].append(s)
-                ends[a].append(e)
-                weights[a].append(w)
-        self.starts, self.ends = dict(starts), dict(ends)
-        self.sums = {a: [0.0, *accumulate(ws)] for a, ws in weights.items()}
+        parts = regex.split(text)  # text, cue, text, cue, ..., text
+        pos = list(accumulate(map(len, parts)))
+        self.starts = pos[0:-1:2]
+        self.ends = pos[1::2]
+        self.weights = list(map(index.__getitem__, parts[1::2]))
 
     def scores(self, start: int, end: int) -> dict[str, float]:
-        out = {}
-        for a, col in self.sums.items():
-            i = bisect_left(self.starts[a], start)
-            j = bisect_right(self.ends[a], end)
-            if j > i:
-                out[a] = col[j] - col[i]
+        i = bisect_left(self.starts, start)
+        j = bisect_right(self.ends, end)
+        out: dict[str, float] = {}
+        if j > i:
+            get = out.get
+            for cue in self.weights[i:j]:
+                for a, w in cue:
+                    out[a] = get(a, 0.0) + w
         return out
 
 
@@ -151,9 +184,13 @@ class AreaContext:
         self._prior: dict[int, dict[str, float]] = {}
         self._para: dict[int, dict[str, float]] = {}
         self._lead: dict[int, dict[str, float]] = {}
-        self._leads = list(item_lead_re().finditer(text))
-        self._lead_starts = [m.start() for m in self._leads]
+        self._mixed: dict[tuple[int, int], dict[str, float]] = {}
         self._fact: dict[tuple[int, int], str] = {}
+        self._leads: list[re.Match[str]] | None = None  # found when a fact first asks
+        self._lead_starts: list[int] = []
+        # the section starts and ends cut the text into pieces that lie in the same sections
+        self._cuts = sorted({s.start for s in self.sections} | {s.end for s in self.sections})
+        self._chains: dict[int, list[Section]] = {}
 
     def section_scores(self, s: Section) -> dict[str, float]:
         """Heading cues (weighted) plus body cues of a section."""
@@ -168,8 +205,12 @@ class AreaContext:
 
     def _enclosing(self, pos: int) -> list[Section]:
         """Sections containing ``pos``, innermost first."""
-        found = [s for s in self.sections if s.start <= pos < s.end]
-        return sorted(found, key=lambda s: -s.depth)
+        piece = bisect_right(self._cuts, pos)
+        found = self._chains.get(piece)
+        if found is None:
+            found = [s for s in self.sections if s.start <= pos < s.end]
+            found = self._chains[piece] = sorted(found, key=lambda s: -s.depth)
+        return found
 
     def prior(self, pos: int) -> dict[str, float]:
         """Normalised area weights of the context of ``pos``: the lead phrase of its enumerated item
@@ -178,21 +219,28 @@ class AreaContext:
         lead = self._item_lead(pos)
         if not lead:
             return base
-        out = dict(lead)
-        _add(out, base, PARENT_SHARE)
-        return _normalised(out)
+        key = (id(base), id(lead))  # both live in this context's caches
+        out = self._mixed.get(key)
+        if out is None:
+            out = dict(lead)
+            _add(out, base, PARENT_SHARE)
+            out = self._mixed[key] = _normalised(out)
+        return out
 
     def _item_lead(self, pos: int) -> dict[str, float]:
         """Scores of the lead phrase of the enumerated item ``pos`` is in (same paragraph), if any."""
+        if self._leads is None:
+            self._leads = item_leads(self.text)
+            self._lead_starts = [m.start() for m in self._leads]
         i = bisect_right(self._lead_starts, pos) - 1
         if i < 0:
             return {}
         last = self._leads[i]
-        if "\n" in self.text[last.start() : pos]:
-            return {}
         key = last.start()
+        if self.text.find("\n", key, pos) != -1:
+            return {}
         if key not in self._lead:
-            self._lead[key] = _normalised(self.cues.scores(last.start(), last.end()))
+            self._lead[key] = _normalised(self.cues.scores(key, last.end()))
         return self._lead[key]
 
     def _section_prior(self, pos: int) -> dict[str, float]:
@@ -222,8 +270,8 @@ class AreaContext:
             return self._para[start]
         end = self.text.find("\n", pos)
         end = len(self.text) if end == -1 else end
-        m = re.search(r"[。；;:：]", self.text[start:end])
-        lead_end = start + m.end() if m else end
+        m = LEAD_SENTENCE_END.search(self.text, start, end)
+        lead_end = m.end() if m else end
         out = {a: v * HEADING_WEIGHT for a, v in self.cues.scores(start, lead_end).items()}
         _add(out, self.cues.scores(start, end), 1.0)
         out = _normalised(out)
@@ -232,9 +280,10 @@ class AreaContext:
 
     def fact_area(self, sent_start: int, sent_end: int) -> str:
         key = (sent_start, sent_end)
-        if key not in self._fact:
-            self._fact[key] = self._fact_area(sent_start, sent_end)
-        return self._fact[key]
+        area = self._fact.get(key)
+        if area is None:
+            area = self._fact[key] = self._fact_area(sent_start, sent_end)
+        return area
 
     def _fact_area(self, sent_start: int, sent_end: int) -> str:
         local = self.cues.scores(sent_start, sent_end)
@@ -245,7 +294,7 @@ class AreaContext:
         _add(total, prior, SECTION_PRIOR)
         if not total:
             return OTHER
-        return max(total, key=lambda a: (total[a], -AREAS.index(a)))
+        return max(total, key=lambda a: (total[a], -AREA_ORDER[a]))
 
 
 def _section_key(sections: list[Section] | None) -> tuple:
