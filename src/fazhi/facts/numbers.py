@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from ..resources import load_tsv
 
+# Decimal's default precision: a product with fewer digits is exact.
+_DECIMAL_DIGITS = 28
 # Full-width digits and decimal points read like ASCII ones (a one-to-one mapping, offsets keep).
 _WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
@@ -50,6 +52,7 @@ def arabic_value(s: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def cn_value(s: str) -> int | None:
     """Value of a run of Chinese numerals, or None when the run is not a well-formed number.
 
@@ -99,6 +102,7 @@ def cn_value(s: str) -> int | None:
     return total + section
 
 
+@lru_cache(maxsize=256)
 def magnitude_value(s: str) -> int:
     """Product of magnitude characters after an Arabic number: ``万`` -> 10000, ``百万`` -> 1000000."""
     table = numeral_table()
@@ -115,6 +119,18 @@ def number_value(digits: str, magnitude: str = "") -> float | None:
     or a run of Chinese numerals. Exact in decimal, returned as float."""
     if not digits:
         return None
+    if digits.isascii() and len(digits) < _DECIMAL_DIGITS:
+        # plain ASCII digits, read without Decimal when the result is an integer below Decimal's
+        # precision (then Decimal is exact too and both give the same float)
+        whole, point, frac = digits.partition(".")
+        if whole.isdigit() and (not frac or frac.isdigit()):
+            if not point and not magnitude:
+                return float(int(whole))
+            if not magnitude:
+                return float(digits)  # float and Decimal both round the written decimal correctly
+            n, rest = divmod(int(whole + frac) * magnitude_value(magnitude), 10 ** len(frac))
+            if not rest and n < 10**_DECIMAL_DIGITS:
+                return float(n)
     first = digits[0].translate(_WIDTH)
     if first.isdigit():
         d = arabic_value(digits)
