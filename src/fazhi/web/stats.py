@@ -7,6 +7,7 @@ ingest`` in another process); a report reprocessed in place shows within the tim
 
 from __future__ import annotations
 
+import heapq
 import statistics
 import threading
 import time
@@ -63,9 +64,13 @@ def _summary(r: Any) -> dict[str, Any]:
     return {k: getattr(r, k, None) for k in keys}
 
 
+def SCORE_ORDER(r: Any) -> tuple[bool, float, int]:  # noqa: N802 - a sort key, used like a constant
+    return (r.score is None, -(r.score or 0.0), r.id)
+
+
 def by_score(rows: list[Any]) -> list[Any]:
     """Reports best score first (ties: first stored first), those without a score last."""
-    return sorted(rows, key=lambda r: (r.score is None, -(r.score or 0.0), r.id))
+    return sorted(rows, key=SCORE_ORDER)
 
 
 def _bin(score: float) -> int:
@@ -80,34 +85,45 @@ def bin_label(i: int) -> str:
 def compute(
     summaries: list[Any], coverage: dict[str, tuple[int, int]], year: int | None, ranking_size: int
 ) -> Overview:
-    """Aggregates of ``summaries`` (every report); ``coverage`` maps area -> (reports, facts)."""
-    years = Counter(r.year for r in summaries if r.year is not None)
-    chosen = [r for r in summaries if year is None or r.year == year]
-    scored = [r for r in chosen if r.score is not None]
-    scores = [r.score for r in scored]
-    dist: list[dict[str, Any]] = [{"bin": bin_label(i)} for i in range(BINS)]
-    for r in scored:
-        row = dist[_bin(r.score)]
-        key = r.level or "unknown"
-        row[key] = row.get(key, 0) + 1
+    """Aggregates of ``summaries`` (every report; one pass); ``coverage`` maps area -> (reports, facts)."""
+    years: Counter[int] = Counter()
     per_year: dict[int, list[float]] = defaultdict(list)
+    dist: list[dict[str, Any]] = [{"bin": bin_label(i)} for i in range(BINS)]
+    by_level: Counter[str] = Counter()
+    scored, places = [], set()
+    n = n_facts = timely = timely_known = 0
     for r in summaries:
-        if r.year is not None and r.score is not None:
-            per_year[r.year].append(r.score)
-    n = len(chosen)
+        if r.year is not None:
+            years[r.year] += 1
+            if r.score is not None:
+                per_year[r.year].append(r.score)
+        if year is not None and r.year != year:
+            continue
+        n += 1
+        n_facts += r.n_facts or 0
+        places.add(r.admin_code or r.jurisdiction or r.author)
+        by_level[r.level or "unknown"] += 1
+        if r.timely is not None:
+            timely_known += 1
+            timely += bool(r.timely)
+        if r.score is not None:
+            scored.append(r)
+            row = dist[_bin(r.score)]
+            row[r.level or "unknown"] = row.get(r.level or "unknown", 0) + 1
+    scores = [r.score for r in scored]
     return Overview(
         year=year,
         n_reports=n,
-        n_places=len({r.admin_code or r.jurisdiction or r.author for r in chosen}),
-        n_facts=sum(r.n_facts or 0 for r in chosen),
+        n_places=len(places),
+        n_facts=n_facts,
         years=sorted(years.items(), reverse=True),
         mean_score=round(statistics.fmean(scores), 1) if scores else None,
         median_score=round(statistics.median(scores), 1) if scores else None,
-        timely=sum(1 for r in chosen if r.timely),
-        timely_known=sum(1 for r in chosen if r.timely is not None),
-        ranking=by_score(scored)[:ranking_size],
+        timely=timely,
+        timely_known=timely_known,
+        ranking=heapq.nsmallest(ranking_size, scored, key=SCORE_ORDER),
         distribution=dist,
-        by_level=dict(Counter(r.level or "unknown" for r in chosen).most_common()),
+        by_level=dict(by_level.most_common()),
         by_year=[
             {
                 "year": y,
