@@ -80,7 +80,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # The overview's aggregates read every report: start on them now, not on the first visit.
-        warm = threading.Thread(target=app.state.stats.overview, args=(None, app.state.web.ranking_size))
+        warm = threading.Thread(target=app.state.stats.warm, args=(app.state.web.ranking_size,))
         warm.start()
         yield
         warm.join()

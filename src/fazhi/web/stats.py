@@ -225,3 +225,9 @@ class StatsCache:
             ("overview", year, ranking_size),
             lambda: compute(self.summaries(), area_coverage(self.store, year), year, ranking_size),
         )
+
+    def warm(self, ranking_size: int) -> None:
+        """Compute the overview of every year and of each year ahead of the first visits."""
+        overview = self.overview(None, ranking_size)
+        for year, _n in overview.years:
+            self.overview(year, ranking_size)
