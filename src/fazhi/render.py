@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
+from .labels import label
 from .models import Document
-
-LEVEL_LABELS = {"province": "省级", "prefecture": "地市级", "county": "县级", "department": "部门"}
 
 
 def documents_table(docs: Sequence[Document], console: Console | None = None) -> None:
@@ -22,7 +21,7 @@ def documents_table(docs: Sequence[Document], console: Console | None = None) ->
             d.author or "—",
             d.jurisdiction or "—",
             d.admin_code or "—",
-            LEVEL_LABELS.get(d.level or "", "—"),
+            label("levels", d.level, "—"),
             str(d.year or "—"),
             d.published or "—",
             str(len(d.text)),

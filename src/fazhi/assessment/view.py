@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from typing import Any
 
+from ..labels import label as _label
 from ..models import Document, Evidence, Fact, Section, Span
 from ..outline import paragraph_spans, sentence_spans
 from ..resources import load_yaml
@@ -43,7 +44,9 @@ def cues() -> dict[str, Any]:
 
 def label(group: str, key: str) -> str:
     """Chinese label of an element, area, signal or substance value (the key itself when unknown)."""
-    return cues()["labels"].get(group, {}).get(key, key)
+    if group == "signals":
+        return cues()["signals_labels"].get(key, key)
+    return _label(group, key)
 
 
 def han_count(text: str) -> int:

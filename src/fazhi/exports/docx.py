@@ -21,11 +21,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .. import __version__
+from ..labels import label
 from ..models import Assessment, Document
 from . import charts
 from .tables import (
-    ELEMENT_LABELS,
-    SUBSTANCE_LABELS,
     ExportWarning,
     Item,
     indicator_name,
@@ -154,7 +153,6 @@ def add_ranking_table(doc: object, items: Sequence[Item]) -> None:
         cell.text = ""
         cell.paragraphs[0].add_run(h).bold = True
     repeat_header(table.rows[0])
-    from ..render import LEVEL_LABELS
 
     for r, d, a in rank(items):
         cells = table.add_row().cells
@@ -162,7 +160,7 @@ def add_ranking_table(doc: object, items: Sequence[Item]) -> None:
             str(r) if r is not None else "—",
             d.author or d.doc,
             d.jurisdiction or "—",
-            LEVEL_LABELS.get(d.level or "", "—"),
+            label("levels", d.level, "—"),
             str(d.year or "—"),
             _fmt(a.score) if a else "未评估",
             TIMELY_LABELS[a.timely] if a else "—",
@@ -216,7 +214,7 @@ def add_findings(doc: object, r: int | None, total: int, d: Document, a: Assessm
         rank_text = f"，排名第{r}/{total}" if r else ""
         doc.add_paragraph(f"总分{_fmt(a.score)}分（{a.framework}）{rank_text}；{timeliness_text(d, a)}。")  # type: ignore[attr-defined]
         found = [
-            f"{ELEMENT_LABELS.get(k, k)}（{SUBSTANCE_LABELS.get(e.substance, e.substance)}）"
+            f"{label('elements', k)}（{label('substance', e.substance)}）"
             for k, e in a.elements.items()
             if e.present
         ]

@@ -19,33 +19,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..labels import label
 from ..models import Assessment, Document, Fact, Section
-from ..render import LEVEL_LABELS
 from ..resources import load_yaml
 
 Item = tuple[Document, Assessment | None]
 
-# Display labels of the models' enumerations (presentation, like render.LEVEL_LABELS).
-ELEMENT_LABELS = {
-    "achievements": "主要举措和成效",
-    "shortcomings": "存在的不足和原因",
-    "principal_duty": "第一责任人履职情况",
-    "plan": "下一年度主要安排",
-    "other": "其他需要报告的情况",
-    "mixed": "混合",
-}
-SUBSTANCE_LABELS = {"absent": "缺失", "generic": "笼统", "specific": "具体"}
-APPROX_LABELS = {"none": "", "over": "以上", "about": "约", "under": "不足"}
-KIND_LABELS = {
-    "count": "数量",
-    "money": "金额",
-    "rate": "比率",
-    "rank": "排名",
-    "change": "变化",
-    "duration": "时长",
-    "other": "其他",
-}
-UNIT_LABELS = {"rank": "名次"}  # unit ids that are not written units
 QUOTE_CHARS = 300  # longest quote cut from the text when a check carries no evidence of its own
 
 
@@ -163,7 +142,7 @@ def report_cells(d: Document) -> dict[str, Any]:
         "doc": d.doc,
         "jurisdiction": d.jurisdiction or "",
         "author": d.author or "",
-        "level": LEVEL_LABELS.get(d.level or "", d.level or ""),
+        "level": label("levels", d.level),
         "year": d.year,
         "_report": id(d),  # tells apart reports that share a file name (not a column)
     }
@@ -222,7 +201,7 @@ def criteria_columns(items: Sequence[Item]) -> list[tuple[str, str, float]]:
 
 
 def missing_elements(a: Assessment) -> list[str]:
-    return [ELEMENT_LABELS.get(k, k) for k, e in a.elements.items() if not e.present]
+    return [label("elements", k) for k, e in a.elements.items() if not e.present]
 
 
 # -- the tables ----------------------------------------------------------------------------------
@@ -341,9 +320,9 @@ def elements_table(items: Sequence[Item]) -> Table:
                 {
                     **report_cells(d),
                     "element_id": key,
-                    "element": ELEMENT_LABELS.get(key, key),
+                    "element": label("elements", key),
                     "present": e.present,
-                    "substance": SUBSTANCE_LABELS.get(e.substance, e.substance),
+                    "substance": label("substance", e.substance),
                     "section": e.section or "",
                     "quote": quote,
                     "start": e.start,
@@ -386,9 +365,9 @@ def fact_cells(d: Document, f: Fact) -> dict[str, Any]:
         "subject": f.subject,
         "surface": f.surface,
         "value": f.value,
-        "unit": UNIT_LABELS.get(f.unit, f.unit),
-        "approx": APPROX_LABELS.get(f.approx, f.approx),
-        "kind": KIND_LABELS.get(f.kind, f.kind),
+        "unit": label("units", f.unit),
+        "approx": label("approx", f.approx),
+        "kind": label("kinds", f.kind),
         "evidence": f.evidence,
         "start": f.start,
         "end": f.end,
@@ -426,7 +405,7 @@ def sections_table(items: Sequence[Item]) -> Table:
                     "number": s.number or "",
                     "heading": s.heading,
                     "depth": s.depth,
-                    "element": ELEMENT_LABELS.get(s.element or "", s.element or ""),
+                    "element": label("elements", s.element),
                     "areas": "、".join(area_name(a) for a in s.areas),
                     "start": s.start,
                     "end": s.end,

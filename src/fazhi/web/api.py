@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from . import labels
+from .. import labels
 from .app import not_found
 from .views import Filters, store, web
 from .views.indicators import comparison, known_indicator

@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from ..render import LEVEL_LABELS
+from ..labels import label
 from .stats import Overview
 
 PALETTE = ["#1d4e89", "#c23b22", "#3c8d5a", "#d98b1d", "#6b4c9a", "#2a9d8f", "#8d6e63"]
@@ -41,7 +41,7 @@ def score_distribution(ov: Overview) -> dict[str, Any]:
         yAxis={"type": "value", "name": "报告数", "minInterval": 1},
         series=[
             {
-                "name": LEVEL_LABELS.get(lv, "未知"),
+                "name": label("levels", lv, "未知"),
                 "type": "bar",
                 "stack": "level",
                 "data": [row.get(lv, 0) for row in ov.distribution],

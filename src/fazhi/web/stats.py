@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import labels
+from .. import labels
 from .queries import area_coverage
 
 BINS = 10  # score distribution: 0-10, 10-20, ..., 90-100

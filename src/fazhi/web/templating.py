@@ -8,10 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi.templating import Jinja2Templates
 
-from .. import __version__
-from ..exports.tables import ELEMENT_LABELS, KIND_LABELS, SUBSTANCE_LABELS
-from ..render import LEVEL_LABELS
-from . import labels
+from .. import __version__, labels
 
 
 def fmt_number(value: float | int | None) -> str:
@@ -45,10 +42,10 @@ def make_templates(directory: Path) -> Jinja2Templates:
         score=fmt_score,
         area=labels.area_name,
         indicator=labels.indicator_name,
-        element=lambda e: ELEMENT_LABELS.get(e or "", e or ""),
-        level=lambda v: LEVEL_LABELS.get(v or "", v or ""),
-        kind=lambda k: KIND_LABELS.get(k or "", k or ""),
-        substance=lambda s: SUBSTANCE_LABELS.get(s or "", s or ""),
+        element=lambda e: labels.label("elements", e),
+        level=lambda v: labels.label("levels", v),
+        kind=lambda k: labels.label("kinds", k),
+        substance=lambda s: labels.label("substance", s),
     )
-    env.globals.update(version=__version__, query=query, levels=LEVEL_LABELS)
+    env.globals.update(version=__version__, query=query, levels=labels.labels("levels"))
     return templates

@@ -8,7 +8,8 @@ from collections import defaultdict
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .. import charts, labels
+from ... import labels
+from .. import charts
 from ..app import not_found
 from ..compare import Comparison, compare
 from ..queries import indicator_counts, indicator_facts

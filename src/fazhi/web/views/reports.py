@@ -12,9 +12,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from ...exports.tables import KIND_LABELS
+from ... import labels
 from ...models import ELEMENTS, Evidence
-from .. import charts, labels
+from .. import charts
 from ..app import not_found
 from ..highlight import TextIndex, render_text
 from ..stats import by_score
@@ -121,7 +121,7 @@ def report_page(request: Request, report_id: int) -> HTMLResponse:
             "value_text": labels.with_approx(fmt_number(f.value), f.approx),
             "unit": f.unit,
             "approx": f.approx,
-            "kind": KIND_LABELS.get(f.kind, f.kind),
+            "kind": labels.label("kinds", f.kind),
             "subject": f.subject,
             "indicator": f.indicator,
             "indicator_name": labels.indicator_name(f.indicator),

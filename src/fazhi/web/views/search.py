@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from .. import labels
+from ... import labels
 from ..highlight import mark_sentence
 from . import Filters, parse_page, render, store, web
 
