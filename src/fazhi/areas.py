@@ -76,20 +76,33 @@ _LEAD_ANCHOR = re.compile(r"\(\?:\^\|\(\?<=(\[[^\]]*\])\)\)")
 
 
 @lru_cache(maxsize=1)
-def _lead_after() -> re.Pattern[str] | None:
+def _lead_after() -> tuple[str | None, re.Pattern[str] | None]:
+    """The characters an item lead may follow (or a regex of them when the class is not a plain list
+    of characters); (None, None) when the pattern does not start with such an anchor."""
     m = _LEAD_ANCHOR.match(item_lead_re().pattern)
-    return re.compile(m.group(1)) if m else None
+    if m is None:
+        return None, None
+    body = m.group(1)[1:-1]
+    if any(c in body for c in "\\-^[]"):
+        return None, re.compile(m.group(1))
+    return body, None
 
 
 def item_leads(text: str) -> list[re.Match[str]]:
     """The matches of ``item_lead_re`` in ``text``, as ``finditer`` gives them."""
+    from .facts.extract import char_positions  # the facts stage imports this module late
+
     regex = item_lead_re()
-    after = _lead_after()
-    if after is None:
+    chars, after = _lead_after()
+    if chars is not None:
+        places = chain((0,), (p + 1 for p in char_positions(text, chars)))
+    elif after is not None:
+        places = chain((0,), (m.end() for m in after.finditer(text)))
+    else:
         return list(regex.finditer(text))
     out = []
     end = 0
-    for pos in chain((0,), (m.end() for m in after.finditer(text))):
+    for pos in places:
         if pos < end:
             continue
         m = regex.match(text, pos)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,26 +50,55 @@ def rules() -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=1)
 def _span_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """One combined regex for the span rules of any numeral, one for Chinese-numeral-only ones."""
+    """One combined regex for the span rules of any numeral, one for Chinese-numeral-only ones; group 1
+    is the span (``Spans`` reads the matches)."""
 
     def combined(chosen: list[Rule]) -> re.Pattern[str]:
         alternation = "|".join(f"(?:{r.regex.pattern})" for r in chosen)
-        if all(r.starts for r in chosen):  # a lookahead on first characters skips other text fast
-            alternation = f"(?=[{''.join(r.starts for r in chosen)}])(?:{alternation})"
-        return re.compile(alternation)
+        if not all(r.starts for r in chosen):
+            return re.compile(f"({alternation})")
+        # Each match is one character a span can begin with, the span itself is group 1 (a lookahead
+        # inside a one-character lookbehind). The engine then skips to those characters on its own,
+        # much faster than trying a lookahead at every character; ``Spans`` drops the matches that
+        # begin inside the last span, as finditer would never have tried them.
+        first = f"[{''.join(r.starts for r in chosen)}]"
+        return re.compile(f"{first}(?<=(?=({alternation})){first})")
 
     spans = [r for r in rules() if r.scope == "span"]
     return combined([r for r in spans if not r.chinese_only]), combined([r for r in spans if r.chinese_only])
 
 
 class Spans:
-    """Sorted, merged character intervals of a text that no fact may overlap."""
+    """Sorted, merged character intervals of a text that no fact may overlap. The regex is run only
+    as far into the text as the numbers asked about (they come in text order): a text without
+    Chinese numerals never runs the Chinese-numeral rules."""
 
     def __init__(self, regex: re.Pattern[str], text: str):
-        starts: list[int] = []
-        ends: list[int] = []
-        for m in regex.finditer(text):
-            s, e = m.span()
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._matches: Iterator[re.Match[str]] | None = regex.finditer(text)
+        self._pending: tuple[int, int] | None = None  # read, starts beyond what was asked
+        self._read_to = -1  # every match starting at or before this is in starts/ends
+        self._resume = 0  # end of the last match: finditer would go on from here
+
+    def _read(self, upto: int) -> None:
+        starts, ends = self.starts, self.ends
+        pending = self._pending
+        while True:
+            if pending is None:
+                m = next(self._matches, None) if self._matches is not None else None
+                if m is None:
+                    self._matches = None
+                    break
+                pending = m.span(1)
+                if pending[0] < self._resume:
+                    pending = None
+                    continue
+                self._resume = pending[1]
+            s, e = pending
+            if s > upto:
+                break
+            pending = None
             if e <= s:
                 continue
             if starts and s <= ends[-1]:
@@ -76,10 +106,13 @@ class Spans:
             else:
                 starts.append(s)
                 ends.append(e)
-        self.starts = starts
-        self.ends = ends
+        self._pending = pending
+        self._read_to = upto
 
     def overlaps(self, start: int, end: int) -> bool:
+        # a match read later starts after end - 1, so it cannot change the answer
+        if end - 1 > self._read_to:
+            self._read(end - 1)
         i = bisect_right(self.starts, end - 1) - 1
         return i >= 0 and self.ends[i] > start
 
@@ -94,6 +127,18 @@ def _combined() -> dict[tuple[str, bool, str], re.Pattern[str]]:
     return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in groups.items()}
 
 
+@lru_cache(maxsize=256)
+def _context_rules(
+    unit: str, chinese: bool
+) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """The combined before and after regexes that apply to a number in ``unit``, in rule order."""
+    combined = _combined()
+    scopes = (False, True) if chinese else (False,)
+    before = tuple(combined[k] for cn in scopes if (k := ("before", cn, "*")) in combined)
+    after = tuple(combined[k] for cn in scopes for u in ("*", unit) if (k := ("after", cn, u)) in combined)
+    return before, after
+
+
 class Exclusions:
     """The exclusion rules bound to one text (span matches are computed once)."""
 
@@ -103,6 +148,29 @@ class Exclusions:
         self.spans = Spans(any_re, text)
         self.cn_spans = Spans(cn_re, text)
         self.combined = _combined()
+
+    def excluded(self, cand: Candidate, strict: bool = True) -> bool:
+        """Whether ``reason`` gives a reason, without working out which."""
+        start = cand.start
+        if self.spans.overlaps(start, cand.end):
+            return True
+        if cand.chinese and self.cn_spans.overlaps(start, cand.end):
+            return True
+        text = self.text
+        before, after = _context_rules(cand.unit, cand.chinese)
+        if cand.kind != "rank":
+            lo = start - BEFORE_WINDOW if start > BEFORE_WINDOW else 0
+            for regex in before:
+                if regex.search(text, lo, start):
+                    return True
+        for regex in after:
+            if regex.match(text, cand.end):
+                return True
+        if strict and cand.bare:
+            regex = self.combined.get(("bare", False, "*"))
+            if regex is not None and regex.fullmatch(text, start, cand.end):
+                return True
+        return False
 
     def _note(self, scope: str, cand: Candidate, pos: int) -> str:
         for r in rules():

@@ -106,6 +106,7 @@ def _balance(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)
 def rank_subject(left: str, previous: str | None) -> str:
     """Subject of a rank from the clause before it: 城市综合信用指数保持全国第一 -> 城市综合信用指数."""
     r = rules()
@@ -124,6 +125,7 @@ def rank_subject(left: str, previous: str | None) -> str:
     return clean(left)
 
 
+@lru_cache(maxsize=4096)
 def verb_part(left: str) -> str:
     """The verb phrase before a number that precedes its noun: the last list item, kept short."""
     r = rules()
