@@ -19,6 +19,7 @@ PostgreSQL runs on a throw-away server from Debian's packages (``tests/pg.py``) 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -246,18 +247,24 @@ def run_backend(
 
     store = open_store(url)
     print(f"\n== {name}: {store.engine.url.render_as_string(hide_password=True)}")
-    t = time.perf_counter()
-    result = store.ingest_paths([str(args.corpus)], workers=args.workers, progress=True)
-    dt = time.perf_counter() - t
-    rate = result.added / dt if dt else 0
-    print(
-        f"ingest: {result.added} stored, {result.skipped} skipped, {len(result.failed)} failed in {dt:.1f} s"
-    )
-    print(
-        f"ingest {rate:.1f} reports/s; extract alone {extract[0]:.1f}/s in one process, {extract[1]:.1f}/s in "
-        f"{args.workers} processes -> ingest/extract = {rate / extract[1]:.2f} (pool), {rate / extract[0]:.2f} (one)"
-    )
+    if args.reuse and store.count_reports() >= len(files):
+        print(f"ingest: skipped (--reuse: {store.count_reports()} reports stored)")
+    else:
+        t = time.perf_counter()
+        result = store.ingest_paths([str(args.corpus)], workers=args.workers, progress=True)
+        dt = time.perf_counter() - t
+        rate = result.added / dt if dt else 0
+        print(
+            f"ingest: {result.added} stored, {result.skipped} skipped, {len(result.failed)} failed in {dt:.1f} s"
+        )
+        print(f"ingest {rate:.1f} reports/s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        if extract[0] and extract[1]:
+            print(
+                f"extract alone {extract[0]:.1f}/s in one process, {extract[1]:.1f}/s in {args.workers} processes "
+                f"-> ingest/extract = {rate / extract[1]:.2f} (pool), {rate / extract[0]:.2f} (one)"
+            )
     print(store.stats())
+    print(f"queries (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'query':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  n")
     for label, times in bench_queries(store, len(files), args.repeat):
         p50, p95, mx = percentiles(times)
@@ -276,6 +283,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None, help="ingest processes (default: one per core)")
     ap.add_argument("--extract-sample", type=int, default=1000, help="reports timed for extraction alone")
     ap.add_argument("--repeat", type=int, default=100, help="timed calls per query kind")
+    ap.add_argument(
+        "--reuse", action="store_true", help="keep a store that holds the corpus already (queries only)"
+    )
     args = ap.parse_args()
 
     from fazhi.store.ingest import default_workers
@@ -287,16 +297,20 @@ def main() -> None:
     files = generate(args.n, args.corpus)
     print(f"corpus: {len(files)} reports in {args.corpus} ({time.perf_counter() - t:.1f} s)")
     sample = files[: min(len(files), args.extract_sample)]
-    extract = extract_rate(sample, args.workers)
-    print(
-        f"extract alone on {len(sample)} reports: {extract[0]:.1f}/s (1 process), {extract[1]:.1f}/s ({args.workers})"
-    )
+    extract = (0.0, 0.0)
+    if sample:
+        extract = extract_rate(sample, args.workers)
+        print(
+            f"extract alone on {len(sample)} reports: {extract[0]:.1f}/s (1 process), {extract[1]:.1f}/s "
+            f"({args.workers}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
 
     if args.backend in ("sqlite", "both"):
         db_dir = args.db_dir or tmp
         db = db_dir / f"bench-{args.n}.db"
         for suffix in ("", "-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
+            if not args.reuse:
+                Path(str(db) + suffix).unlink(missing_ok=True)
         run_backend("SQLite", f"sqlite:///{db}", files, args, extract)
     if args.backend in ("postgres", "both"):
         if args.pg_url:

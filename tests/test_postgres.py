@@ -135,6 +135,23 @@ def test_search_matches_reference(search_store):
     check_matches_reference(search_store, QUERIES + random_queries(search_store, 150))
 
 
+@pytest.mark.parametrize(
+    ("scan_budget", "index_budget"),
+    [
+        (10**9, 10**9),  # a walk in storage order whenever the sample saw a hit
+        (0, 10**9),  # always the n-gram index
+        (0, -1),  # the index when the sample saw a hit, a walk when it saw none
+    ],
+)
+def test_every_way_matches_reference(search_store, monkeypatch, scan_budget, index_budget):
+    from fazhi.store import search
+
+    monkeypatch.setattr(search, "SCAN_BUDGET", scan_budget)
+    monkeypatch.setattr(search, "INDEX_BUDGET", index_budget)
+    check_matches_reference(search_store, QUERIES + random_queries(search_store, 40, seed=5))
+    check_filters(search_store)
+
+
 @pytest.mark.parametrize("scope", [0, 10**6])
 def test_search_filters_either_way(search_store, monkeypatch, scope):
     from fazhi.store import search

@@ -161,6 +161,7 @@ def test_every_way_for_short_terms_matches_reference(store, monkeypatch, budget,
     monkeypatch.setattr(search, "SCAN_BUDGET", budget)
     monkeypatch.setattr(sqlite, "MAX_EXPANSION", expansion)
     check_matches_reference(store, QUERIES + random_queries(store, 40, seed=5))
+    check_filters(store)
 
 
 @pytest.mark.parametrize("scope", [0, 10**6])

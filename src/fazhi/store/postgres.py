@@ -13,9 +13,9 @@ Full-text search uses a GIN index over the 1- and 2-character strings of each se
   bigrams that cover it (行政复议 -> 行政 + 复议), and ``strpos`` on the candidates makes the match
   exact. Chinese users often search with two characters (复议, 信访), which trigrams cannot index.
 
-A word common enough to fill the page from the first sentences is not looked up at all: a walk in id
-order stops at the LIMIT (``fazhi.store.search.dense`` decides, on a sample). The index serves the
-rest, whose hits are few enough to sort.
+A word common enough to fill the page soon is not looked up at all: a walk in id order stops at the
+LIMIT (``fazhi.store.search.probe`` tells, from a sample). The index serves the rest: the ids of the
+matching sentences first (few, or the walk would have been chosen), then the page among them.
 """
 
 from __future__ import annotations
@@ -81,25 +81,29 @@ def grams(terms: list[str]) -> list[str]:
 
 
 def bitmap_only(conn: Connection) -> None:
-    """For this transaction, read sentences through a bitmap of the n-gram index: with a LIMIT, the
-    planner likes to walk a b-tree in order calling ``fazhi_ngrams`` on each row, betting that hits come
-    early, which reads every sentence for a rare word (the index path is only taken for those)."""
+    """For this transaction, read sentences through a bitmap of the n-gram index, never by calling
+    ``fazhi_ngrams`` on each row of a walk (the planner's bet when it misjudges how rare a word is)."""
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
 
 
 def in_order_only(conn: Connection) -> None:
-    """For this transaction, walk sentences in id order (the scan for common words stops at the LIMIT)."""
+    """For this transaction, walk sentences in id order, joining each to its report (the walk for
+    common words stops at the LIMIT; the planner, left alone, may start from the reports instead)."""
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+    conn.exec_driver_sql("SET LOCAL join_collapse_limit = 1")  # FROM sentences JOIN reports: in that order
 
 
-def indexed_query(select: str, where: list[str]) -> str:
-    conds = " AND ".join(["fazhi_ngrams(s.text) @> CAST(:grams AS text[])", *where])
-    return (
-        f"SELECT {select} FROM sentences s JOIN reports r ON r.id = s.report_id WHERE {conds} "
-        "ORDER BY s.id LIMIT :limit OFFSET :offset"
-    )
+def planner_defaults(conn: Connection) -> None:
+    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan", "join_collapse_limit"):
+        conn.exec_driver_sql(f"RESET {setting}")
+
+
+def matching_ids(checks: list[str]) -> str:
+    """Ids of the sentences that hold the terms, through the n-gram index (``:grams``), then checked."""
+    conds = " AND ".join(["fazhi_ngrams(s.text) @> CAST(:grams AS text[])", *checks])
+    return f"SELECT s.id FROM sentences s WHERE {conds}"
 
 
 def scan_query(select: str, where: list[str]) -> str:

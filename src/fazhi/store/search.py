@@ -8,7 +8,7 @@ search runs is chosen here, the SQL of each way lives in the dialect module:
 2. narrow filters    at most ``SCOPE`` reports pass place/level/year: their sentences, checked
 3. otherwise         SQLite's FTS5 index for terms of 3+ characters (lazy, in storage order); for
                      shorter ones (SQLite) and any (PostgreSQL), a walk in storage order when the
-                     words are common enough to fill the page soon (``dense``), else the index
+                     words are common enough to fill the page soon (``probe``), else the index
 
 Checked means ``instr``/``strpos`` on each candidate. Hits are ordered by storage (report by report, in
 reading order, ``sentences.id``) on every path, so pages are stable; a common word costs no more than a
@@ -17,6 +17,7 @@ rare one, as its first page is found without looking at every match.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from types import ModuleType
@@ -29,9 +30,10 @@ from . import postgres, sqlite
 from .records import SearchHit
 
 SCOPE = 300  # candidate reports up to which scanning their sentences beats the index
-PROBE_WINDOWS = 5  # samples of the sentences that tell whether a word is common (see dense)
-PROBE_WINDOW = 1000
+PROBE_WINDOWS = 50  # runs of sentences, spread over the table, that tell how common a word is (see probe)
+PROBE_WINDOW = 20
 SCAN_BUDGET = 50_000  # sentences a walk in storage order may be expected to read before the index wins
+INDEX_BUDGET = 30_000  # matching sentences the PostgreSQL index may fetch before a walk wins anyway
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _CODE = re.compile(r"\d{2,12}")
 
@@ -118,7 +120,6 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
         where.append("s.area = :area")
         params["area"] = f.area
     params.update(limit=int(limit), offset=max(0, int(offset)))
-
     for i, t in enumerate(terms):
         params[f"t{i}"] = d.bind_term(t)
 
@@ -127,13 +128,8 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
         return [d.contains(t, f"t{terms.index(t)}") for t in ts]
 
     if f.indicator:  # 1
-        params["indicator"] = f.indicator
-        sql = (
-            f"SELECT {HIT_COLUMNS} FROM sentences s JOIN reports r ON r.id = s.report_id WHERE s.id IN ("
-            "SELECT (SELECT s2.id FROM sentences s2 WHERE s2.report_id = fa.report_id AND s2.start <= fa.start "
-            "ORDER BY s2.start DESC LIMIT 1) FROM facts fa WHERE fa.indicator = :indicator) AND "
-            + " AND ".join([*where, *check(terms)])
-            + " ORDER BY s.id LIMIT :limit OFFSET :offset"
+        sql = _by_ids(
+            conn, _indicator_sentences(conn, f.indicator, rwhere, params), [*where, *check(terms)], params
         )
     elif rwhere and (ids := _scope(conn, rwhere, params)) is not None:  # 2
         if not ids:
@@ -155,8 +151,10 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
         if long:  # FTS5 yields trigram matches lazily in storage order: as fast for common words as rare
             params["match"] = " AND ".join(sqlite.quote(t) for t in long)
             sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check([t for t in terms if t not in long])])
-        elif dense(conn, [*where, *check(terms)], params, limit + offset):
-            sql = d.scan_query(HIT_COLUMNS, [*where, *check(terms)])
+        elif _walk(d, probe(conn, check(terms), where, params), limit + offset):
+            sql = d.scan_query(
+                HIT_COLUMNS, [*where, *check(terms)]
+            )  # in storage order until the page is full
             if d is postgres:
                 postgres.in_order_only(conn)
         elif d is sqlite:
@@ -170,8 +168,11 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
                 sql = sqlite.indexed_query(HIT_COLUMNS, where)
         else:
             params["grams"] = postgres.grams(terms)
-            sql = postgres.indexed_query(HIT_COLUMNS, [*where, *check(terms)])
             postgres.bitmap_only(conn)
+            ids = [row[0] for row in conn.execute(text(postgres.matching_ids(check(terms))), params)]
+            if not ids:
+                return []
+            sql = _by_ids(conn, ids, where, params)
     rows = conn.execute(text(sql), params).all()
     return [
         SearchHit(
@@ -191,22 +192,82 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
     ]
 
 
-def dense(conn: Connection, where: list[str], params: dict[str, Any], need: int) -> bool:
-    """Whether a walk through the sentences in storage order will find ``need`` hits soon, judged on
-    PROBE_WINDOWS windows of PROBE_WINDOW sentences spread over the table."""
-    lo, hi = conn.execute(text("SELECT min(id), max(id) FROM sentences")).one()
+def _walk(d: ModuleType, p: Probe, need: int) -> bool:
+    """Whether to walk the sentences in storage order rather than use the index: when the sample says the
+    page fills soon; or (PostgreSQL) when the words are so common that fetching every match through the
+    index costs more, even if the sample saw none that passes the filters."""
+    if p.passing:
+        return p.walk(need) <= SCAN_BUDGET
+    return d is postgres and p.matches() > INDEX_BUDGET
+
+
+def _indicator_sentences(
+    conn: Connection, indicator: str, rwhere: list[str], params: dict[str, Any]
+) -> list[int]:
+    """Ids of the sentences that hold a fact of the indicator, in the reports that pass the filters."""
+    params["indicator"] = indicator
+    sql = (
+        "SELECT DISTINCT (SELECT s2.id FROM sentences s2 WHERE s2.report_id = fa.report_id AND s2.start <= fa.start "
+        "ORDER BY s2.start DESC LIMIT 1) FROM facts fa JOIN reports r ON r.id = fa.report_id WHERE "
+        + " AND ".join(["fa.indicator = :indicator", *rwhere])
+    )
+    return [row[0] for row in conn.execute(text(sql), params) if row[0] is not None]
+
+
+def _by_ids(conn: Connection, ids: list[int], where: list[str], params: dict[str, Any]) -> str:
+    """The page of hits among these sentences (found first, so that no planner walks the whole table)."""
+    if conn.dialect.name == "postgresql":
+        params["ids"] = ids
+        cond = "s.id = ANY(CAST(:ids AS integer[]))"
+        postgres.planner_defaults(conn)
+    else:
+        params["ids"] = json.dumps(ids)
+        cond = "s.id IN (SELECT value FROM json_each(:ids))"
+    return (
+        f"SELECT {HIT_COLUMNS} FROM sentences s JOIN reports r ON r.id = s.report_id WHERE "
+        + " AND ".join([cond, *where])
+        + " ORDER BY s.id LIMIT :limit OFFSET :offset"
+    )
+
+
+@dataclass
+class Probe:
+    """What a sample of the sentences says about a search."""
+
+    total: int  # sentences in the table (by id range)
+    sampled: int  # sentences looked at
+    matching: int  # of those, how many hold the terms
+    passing: int  # and of those, how many pass the filters too
+
+    def walk(self, need: int) -> float:
+        """Sentences a walk in storage order can be expected to read to find ``need`` hits."""
+        return need * self.sampled / self.passing if self.passing else float("inf")
+
+    def matches(self) -> float:
+        """Sentences that can be expected to hold the terms (what the index would fetch)."""
+        return self.total * self.matching / self.sampled if self.sampled else 0.0
+
+
+def probe(conn: Connection, terms: list[str], filters: list[str], params: dict[str, Any]) -> Probe:
+    """Look at PROBE_WINDOWS windows of PROBE_WINDOW sentences spread over the table."""
+    # two subqueries: min() and max() together in one are a full scan in SQLite
+    lo, hi = conn.execute(
+        text("SELECT (SELECT min(id) FROM sentences), (SELECT max(id) FROM sentences)")
+    ).one()
     if lo is None:
-        return False
+        return Probe(0, 0, 0, 0)
     step = max(PROBE_WINDOW, (hi - lo + 1) // PROBE_WINDOWS)
     windows = [(a, min(hi, a + PROBE_WINDOW - 1)) for a in range(lo, hi + 1, step)][:PROBE_WINDOWS]
-    probed = sum(b - a + 1 for a, b in windows)
-    ids = " OR ".join(f"s.id BETWEEN {a} AND {b}" for a, b in windows)
-    sql = (
-        f"SELECT count(*) FROM sentences s JOIN reports r ON r.id = s.report_id WHERE ({ids}) AND "
-        + " AND ".join(where)
+    ids = " OR ".join(f"id BETWEEN {a} AND {b}" for a, b in windows)
+    held = " AND ".join(terms)
+    passed = " AND ".join([held, *filters])
+    sql = (  # materialized: the sample is read by id, whatever the filters
+        f"WITH w AS MATERIALIZED (SELECT id, report_id, text, area FROM sentences WHERE {ids}) "
+        f"SELECT count(*), sum(CASE WHEN {held} THEN 1 ELSE 0 END), sum(CASE WHEN {passed} THEN 1 ELSE 0 END) "
+        "FROM w s JOIN reports r ON r.id = s.report_id"
     )
-    hits = conn.execute(text(sql), params).scalar() or 0
-    return hits > 0 and need * probed / hits <= SCAN_BUDGET
+    sampled, matching, passing = conn.execute(text(sql), params).one()
+    return Probe(hi - lo + 1, int(sampled or 0), int(matching or 0), int(passing or 0))
 
 
 def _scope(conn: Connection, rwhere: list[str], params: dict[str, Any]) -> list[int] | None:

@@ -10,7 +10,7 @@ external-content table (migration 0001): writers index new sentences in one stat
   characters, exactly.
 - No segmentation at ingest: jieba would cost about as much time as the whole extraction.
 - Shorter queries (1-2 characters, common in Chinese: 复议, 信访) cannot be trigram phrases. A common
-  one is found at once by a plain scan in storage order (``fazhi.store.search.dense`` judges that on a
+  one is found at once by a plain scan in storage order (``fazhi.store.search.probe`` judges that on a
   sample). A rare one goes through the index: each sentence is indexed with
   two newlines after it, so every occurrence of a 1-2 character string starts some trigram
   (复议 -> 复议工, 复议。, 复议\\n), and the query is expanded to those trigrams through the index's
