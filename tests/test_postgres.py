@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from fazhi.store import open_store
+from fazhi.store.database import HEAD
 
 from .pg import TempPostgres, Unavailable
 from .test_ingest import check_ingest_once, check_interrupted_write_leaves_whole_reports
@@ -99,7 +100,7 @@ def search_store(pg_server, examples_dir):
 def test_server_locale_is_c(store):
     with store.engine.connect() as conn:
         assert conn.execute(text("SHOW lc_ctype")).scalar() == "C"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
 
 
 def test_round_trip(store, assessed):
@@ -135,19 +136,19 @@ def test_search_matches_reference(search_store):
     check_matches_reference(search_store, QUERIES + random_queries(search_store, 150))
 
 
-@pytest.mark.parametrize(
-    ("scan_budget", "index_budget"),
-    [
-        (10**9, 10**9),  # a walk in storage order whenever the sample saw a hit
-        (0, 10**9),  # always the n-gram index
-        (0, -1),  # the index when the sample saw a hit, a walk when it saw none
-    ],
-)
-def test_every_way_matches_reference(search_store, monkeypatch, scan_budget, index_budget):
+@pytest.mark.parametrize("way", ["walk", "index", "scope", None])
+def test_every_way_matches_reference(search_store, monkeypatch, way):
+    """Every way a search can run finds the same (None: the way the planner picks)."""
     from fazhi.store import search
 
-    monkeypatch.setattr(search, "SCAN_BUDGET", scan_budget)
-    monkeypatch.setattr(search, "INDEX_BUDGET", index_budget)
+    if way is not None:
+        choose = search._choose
+
+        def forced(*args, **kwargs):
+            chosen, ids = choose(*args, **kwargs)
+            return (chosen if chosen == "none" or (way == "scope" and not ids) else way), ids
+
+        monkeypatch.setattr(search, "_choose", forced)
     check_matches_reference(search_store, QUERIES + random_queries(search_store, 40, seed=5))
     check_filters(search_store)
 

@@ -150,16 +150,25 @@ def test_random_substrings_match_reference(store):
 
 
 @pytest.mark.parametrize(
-    ("budget", "expansion"),
+    ("way", "expansion"),
     [
-        (10**9, 200),  # every short term that occurs is "dense": a scan in storage order
-        (0, 200),  # none is: through the trigrams that start with it
-        (0, 1),  # none is, and too many trigrams start with it: a scan after all
+        ("walk", 200),  # every sentence in storage order
+        ("index", 200),  # FTS5: trigram phrases, and the trigrams that start with a short term
+        ("index", 1),  # too many trigrams start with a short term: a walk after all
+        ("scope", 200),  # the sentences of the reports that pass the filters
+        (None, 200),  # the way the planner picks
     ],
 )
-def test_every_way_for_short_terms_matches_reference(store, monkeypatch, budget, expansion):
-    monkeypatch.setattr(search, "SCAN_BUDGET", budget)
+def test_every_way_matches_reference(store, monkeypatch, way, expansion):
     monkeypatch.setattr(sqlite, "MAX_EXPANSION", expansion)
+    if way is not None:
+        choose = search._choose
+
+        def forced(*args, **kwargs):
+            chosen, ids = choose(*args, **kwargs)
+            return (chosen if chosen == "none" or (way == "scope" and not ids) else way), ids
+
+        monkeypatch.setattr(search, "_choose", forced)
     check_matches_reference(store, QUERIES + random_queries(store, 40, seed=5))
     check_filters(store)
 

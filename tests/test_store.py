@@ -284,3 +284,42 @@ def test_sentence_areas(processed):
         "rules",
         None,
     ]
+
+
+def test_migration_0002_fills_fact_sentences(tmp_path):
+    """A store made by 0001 (with a report in it) is brought to HEAD at open, its facts given their
+    sentence."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(
+            text(
+                "INSERT INTO reports (id, content_hash, source, doc, text, document, extractor_version, n_facts, "
+                "n_sentences, ingested_at, processed_at) VALUES (1, 'h', 's', 'd', '一。二有3件。', '{}', '1', 1, 2, "
+                "'2025-01-01 00:00:00.000000', '2025-01-01 00:00:00.000000')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO sentences (report_id, start, \"end\", text) VALUES (1, 0, 2, '一。'), (1, 2, 7, '二有3件。')"
+            )
+        )
+        conn.execute(
+            text(
+                'INSERT INTO facts (report_id, surface, value, unit, approx, kind, subject, indicator, start, "end", '
+                "evidence) VALUES (1, '3件', 3, '件', 'none', 'count', '', 'x', 4, 6, '二有3件。')"
+            )
+        )
+    engine.dispose()
+    with open_store(url) as store, store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+        assert conn.execute(text("SELECT sentence_start FROM facts")).scalar() == 2
+        assert [h.start for h in store.search("3件", indicator="x")] == [2]

@@ -24,6 +24,7 @@ from . import ingest, postgres, sqlite
 from .ingest import (
     CRITERION_COLUMNS,
     FACT_COLUMNS,
+    FACT_ROW_COLUMNS,
     SECTION_COLUMNS,
     SENTENCE_COLUMNS,
     Prepared,
@@ -46,7 +47,7 @@ log = logging.getLogger("fazhi.store")
 
 DEFAULT_URL = "sqlite:///fazhi.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0001"  # the newest migration; tests/test_store.py checks it against the migrations folder
+HEAD = "0002"  # the newest migration; tests/test_store.py checks it against the migrations folder
 # newest year first, then by administrative code; the same on both databases, and served by the index
 # ix_reports_order (SQLite puts NULL last in DESC and first in ASC by itself)
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
@@ -144,7 +145,7 @@ class Store:
     def _insert_children(self, conn: Connection, rows: list[tuple[int, Prepared]]) -> None:
         for table, columns, attr in (
             ("sections", SECTION_COLUMNS, "sections"),
-            ("facts", FACT_COLUMNS, "facts"),
+            ("facts", FACT_ROW_COLUMNS, "facts"),
             ("sentences", SENTENCE_COLUMNS, "sentences"),
             ("criteria", CRITERION_COLUMNS, "criteria"),
         ):

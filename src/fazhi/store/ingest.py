@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -60,6 +61,7 @@ FACT_COLUMNS = (
     "end",
     "evidence",
 )
+FACT_ROW_COLUMNS = (*FACT_COLUMNS, "sentence_start")  # what is stored: a Fact, and where its sentence starts
 SENTENCE_COLUMNS = ("start", "end", "text", "area")
 CRITERION_COLUMNS = ("criterion", "name", "score", "max", "note")
 
@@ -85,12 +87,19 @@ def sentence_areas(sections: list[Section], spans: Iterable[tuple[int, int]]) ->
     return out
 
 
+def sentence_start(starts: list[int], offset: int) -> int | None:
+    """Start of the last sentence that starts at or before ``offset`` (``starts`` sorted)."""
+    i = bisect_right(starts, offset)
+    return starts[i - 1] if i else None
+
+
 def prepare(
     doc: Document, assessment: Assessment | None, content_hash: str, raw: RawDoc | None = None
 ) -> Prepared:
     """A Document and its Assessment as rows of every table."""
     text = doc.text
     spans = [(s.start, s.end) for s in doc.sentences if text[s.start : s.end].strip()]
+    starts = [a for a, _ in spans]
     report = {
         "source": doc.source,
         "doc": doc.doc,
@@ -148,6 +157,7 @@ def prepare(
                 f.start,
                 f.end,
                 f.evidence,
+                sentence_start(starts, f.start),
             )
             for f in doc.facts
         ],

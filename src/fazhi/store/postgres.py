@@ -14,8 +14,8 @@ Full-text search uses a GIN index over the 1- and 2-character strings of each se
   exact. Chinese users often search with two characters (复议, 信访), which trigrams cannot index.
 
 A word common enough to fill the page soon is not looked up at all: a walk in id order stops at the
-LIMIT (``fazhi.store.search.probe`` tells, from a sample). The index serves the rest: the ids of the
-matching sentences first (few, or the walk would have been chosen), then the page among them.
+LIMIT (``fazhi.store.search.probe`` tells, from a sample). The index serves the rest: the matching
+sentences first (few, or the walk would have been chosen), then the page among them.
 """
 
 from __future__ import annotations
@@ -95,15 +95,28 @@ def in_order_only(conn: Connection) -> None:
     conn.exec_driver_sql("SET LOCAL join_collapse_limit = 1")  # FROM sentences JOIN reports: in that order
 
 
-def planner_defaults(conn: Connection) -> None:
-    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan", "join_collapse_limit"):
-        conn.exec_driver_sql(f"RESET {setting}")
+def lookups_only(conn: Connection) -> None:
+    """For this transaction, join by looking each row up in an index: the planner, guessing how many
+    sentences hold a word, likes to hash all of them instead (a few thousand facts -> a million rows)."""
+    for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+        conn.exec_driver_sql(f"SET LOCAL {setting} = off")
 
 
-def matching_ids(checks: list[str]) -> str:
-    """Ids of the sentences that hold the terms, through the n-gram index (``:grams``), then checked."""
-    conds = " AND ".join(["fazhi_ngrams(s.text) @> CAST(:grams AS text[])", *checks])
-    return f"SELECT s.id FROM sentences s WHERE {conds}"
+def indexed_query(select: str, sentence_conds: list[str], report_conds: list[str]) -> str:
+    """Through the n-gram index (``:grams``): the ids of the matching sentences first (materialized:
+    few, or a walk would have been chosen), then the page among those whose reports pass the filters,
+    then the columns of the page."""
+    conds = " AND ".join(["fazhi_ngrams(s.text) @> CAST(:grams AS text[])", *sentence_conds])
+    page = (
+        "SELECT c.id FROM c JOIN reports r ON r.id = c.report_id"
+        + "".join(f" AND {c}" for c in report_conds)
+        + " ORDER BY c.id LIMIT :limit OFFSET :offset"
+    )
+    return (
+        f"WITH c AS MATERIALIZED (SELECT s.id, s.report_id FROM sentences s WHERE {conds}) "
+        f"SELECT {select} FROM ({page}) AS page JOIN sentences s ON s.id = page.id "
+        "JOIN reports r ON r.id = s.report_id ORDER BY s.id"
+    )
 
 
 def scan_query(select: str, where: list[str]) -> str:

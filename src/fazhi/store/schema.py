@@ -99,7 +99,7 @@ class FactRow(Base):
     __tablename__ = "facts"
     __table_args__ = (
         Index("ix_facts_report", "report_id", "start"),
-        Index("ix_facts_indicator", "indicator", "report_id", "start"),
+        Index("ix_facts_indicator", "indicator", "report_id", "sentence_start"),
         Index("ix_facts_area", "area", "report_id", "start"),
     )
 
@@ -116,6 +116,7 @@ class FactRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)
+    sentence_start: Mapped[int | None] = mapped_column(Integer)  # start of the sentence that holds it
 
 
 class SentenceRow(Base):

@@ -5,19 +5,21 @@ matches when it contains every term, as a substring, ignoring the case of Latin 
 search runs is chosen here, the SQL of each way lives in the dialect module:
 
 1. indicator given   the sentences that hold a fact of that indicator (a few per report), checked
-2. narrow filters    at most ``SCOPE`` reports pass place/level/year: their sentences, checked
-3. otherwise         SQLite's FTS5 index for terms of 3+ characters (lazy, in storage order); for
-                     shorter ones (SQLite) and any (PostgreSQL), a walk in storage order when the
-                     words are common enough to fill the page soon (``probe``), else the index
+2. scope             the sentences of the reports that pass place/level/year, checked: when at most
+                     ``SCOPE`` reports do (or, on PostgreSQL, when that reads the fewest sentences)
+3. walk              every sentence in storage order, checked, until the page is full: when a sample
+                     of the table (``probe``) says that comes soon, i.e. the words are common
+4. index             SQLite: FTS5 trigrams, lazily in storage order (always, for terms of 3+
+                     characters: never slower than a walk); PostgreSQL: the n-gram GIN index
 
-Checked means ``instr``/``strpos`` on each candidate. Hits are ordered by storage (report by report, in
-reading order, ``sentences.id``) on every path, so pages are stable; a common word costs no more than a
-rare one, as its first page is found without looking at every match.
+``_choose`` decides. Checked means ``instr``/``strpos`` on each candidate. Hits are ordered by storage
+(report by report, in reading order: ``sentences.id``) on every way, so pages are stable; a common word
+costs no more than a rare one, as its first page is found without looking at every match.
 """
 
 from __future__ import annotations
 
-import json
+import random
 import re
 from dataclasses import dataclass
 from types import ModuleType
@@ -29,11 +31,10 @@ from sqlalchemy.engine import Connection
 from . import postgres, sqlite
 from .records import SearchHit
 
-SCOPE = 300  # candidate reports up to which scanning their sentences beats the index
-PROBE_WINDOWS = 50  # runs of sentences, spread over the table, that tell how common a word is (see probe)
-PROBE_WINDOW = 20
+SCOPE = 300  # reports passing the filters up to which reading all their sentences is the way
+PROBE_WINDOWS = 100  # runs of sentences, spread over the table, that tell how common a word is (see probe)
+PROBE_WINDOW = 30
 SCAN_BUDGET = 50_000  # sentences a walk in storage order may be expected to read before the index wins
-INDEX_BUDGET = 30_000  # matching sentences the PostgreSQL index may fetch before a walk wins anyway
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _CODE = re.compile(r"\d{2,12}")
 
@@ -127,52 +128,53 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
         """Conditions that the sentence holds each of these terms."""
         return [d.contains(t, f"t{terms.index(t)}") for t in ts]
 
-    if f.indicator:  # 1
-        sql = _by_ids(
-            conn, _indicator_sentences(conn, f.indicator, rwhere, params), [*where, *check(terms)], params
-        )
-    elif rwhere and (ids := _scope(conn, rwhere, params)) is not None:  # 2
-        if not ids:
-            return []
-        # materialized, so that no planner walks every sentence in id order looking for these reports
-        conds = [
-            f"s.report_id IN ({', '.join(str(int(i)) for i in ids)})",
-            *where[len(rwhere) :],
-            *check(terms),
-        ]
+    if f.indicator:  # 1: the sentences that hold a fact of the indicator, through facts.sentence_start
+        params["indicator"] = f.indicator
+        sql = "SELECT DISTINCT fa.report_id, fa.sentence_start FROM facts fa WHERE fa.indicator = :indicator"
         sql = (
-            'WITH c AS MATERIALIZED (SELECT s.id, s.report_id, s.start, s."end", s.text, s.area FROM sentences s '
-            f"WHERE {' AND '.join(conds)}) "
-            f"SELECT {HIT_COLUMNS} FROM c s JOIN reports r ON r.id = s.report_id "
-            "ORDER BY s.id LIMIT :limit OFFSET :offset"
+            f"SELECT {HIT_COLUMNS} FROM ({sql}) AS f JOIN sentences s "
+            "ON s.report_id = f.report_id AND s.start = f.sentence_start JOIN reports r ON r.id = s.report_id "
+            "WHERE " + " AND ".join([*where, *check(terms)]) + " ORDER BY s.id LIMIT :limit OFFSET :offset"
         )
-    else:  # 3
-        long = [t for t in terms if len(t) >= 3] if d is sqlite else []
-        if long:  # FTS5 yields trigram matches lazily in storage order: as fast for common words as rare
-            params["match"] = " AND ".join(sqlite.quote(t) for t in long)
-            sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check([t for t in terms if t not in long])])
-        elif _walk(d, probe(conn, check(terms), where, params), limit + offset):
-            sql = d.scan_query(
-                HIT_COLUMNS, [*where, *check(terms)]
-            )  # in storage order until the page is full
+        if d is postgres:
+            postgres.lookups_only(conn)
+    else:
+        way, ids = _choose(conn, d, terms, check(terms), where, rwhere, params, limit + offset)
+        if way == "none":
+            return []
+        if way == "scope":  # 2: the sentences of the few reports that pass the filters
+            conds = [
+                f"s.report_id IN ({', '.join(str(int(i)) for i in ids)})",
+                *where[len(rwhere) :],
+                *check(terms),
+            ]
+            sql = (  # materialized, so that no planner walks every sentence in id order looking for them
+                'WITH c AS MATERIALIZED (SELECT s.id, s.report_id, s.start, s."end", s.text, s.area FROM sentences s '
+                f"WHERE {' AND '.join(conds)}) "
+                f"SELECT {HIT_COLUMNS} FROM c s JOIN reports r ON r.id = s.report_id "
+                "ORDER BY s.id LIMIT :limit OFFSET :offset"
+            )
+        elif way == "walk":  # 3: every sentence in storage order until the page is full
+            sql = d.scan_query(HIT_COLUMNS, [*where, *check(terms)])
             if d is postgres:
                 postgres.in_order_only(conn)
-        elif d is sqlite:
-            match = sqlite.short_match(conn, terms)
-            if match == "":
+        elif d is sqlite:  # 4: FTS5, lazily in storage order
+            long = [t for t in terms if len(t) >= 3]
+            params["match"] = (
+                " AND ".join(sqlite.quote(t) for t in long) if long else sqlite.short_match(conn, terms)
+            )
+            if params["match"] == "":
                 return []
-            if match is None:
+            if params["match"] is None:  # too common to expand: walk after all
                 sql = sqlite.scan_query(HIT_COLUMNS, [*where, *check(terms)])
             else:
-                params["match"] = match
-                sql = sqlite.indexed_query(HIT_COLUMNS, where)
-        else:
+                sql = sqlite.indexed_query(
+                    HIT_COLUMNS, [*where, *check([t for t in terms if len(t) < 3 and long])]
+                )
+        else:  # 4: the n-gram index
             params["grams"] = postgres.grams(terms)
+            sql = postgres.indexed_query(HIT_COLUMNS, [*where[len(rwhere) :], *check(terms)], rwhere)
             postgres.bitmap_only(conn)
-            ids = [row[0] for row in conn.execute(text(postgres.matching_ids(check(terms))), params)]
-            if not ids:
-                return []
-            sql = _by_ids(conn, ids, where, params)
     rows = conn.execute(text(sql), params).all()
     return [
         SearchHit(
@@ -192,42 +194,46 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
     ]
 
 
-def _walk(d: ModuleType, p: Probe, need: int) -> bool:
-    """Whether to walk the sentences in storage order rather than use the index: when the sample says the
-    page fills soon; or (PostgreSQL) when the words are so common that fetching every match through the
-    index costs more, even if the sample saw none that passes the filters."""
-    if p.passing:
-        return p.walk(need) <= SCAN_BUDGET
-    return d is postgres and p.matches() > INDEX_BUDGET
+def _choose(
+    conn: Connection,
+    d: ModuleType,
+    terms: list[str],
+    checks: list[str],
+    where: list[str],
+    rwhere: list[str],
+    params: dict[str, Any],
+    need: int,
+) -> tuple[str, list[int]]:
+    """How to find the first ``need`` hits, reading the fewest sentences: "scope" (the sentences of the
+    reports that pass the filters, when they are few), "walk" (every sentence in storage order until
+    enough match, when the sample says that is soon) or "index"; "none" when nothing can match."""
+    ids: list[int] = []
+    if rwhere:
+        ids = [
+            row[0]
+            for row in conn.execute(text(f"SELECT r.id FROM reports r WHERE {' AND '.join(rwhere)}"), params)
+        ]
+        if not ids:
+            return "none", []
+        if len(ids) <= SCOPE:
+            return "scope", ids
+    if d is sqlite and any(len(t) >= 3 for t in terms):
+        return "index", []  # FTS5 finds trigram phrases lazily in storage order: never worse than a walk
+    p = probe(conn, checks, where, params)
+    walk = p.walk(need)
+    if walk <= SCAN_BUDGET:
+        return "walk", []
+    if d is sqlite:
+        return "index", []  # the trigrams of a short word, found lazily in storage order
+    index = 2 * p.matches()  # a matching sentence costs about twice a walked one
+    scope = len(ids) * p.total / max(1, _count_reports(conn)) if ids else float("inf")
+    walk = min(walk, p.total)  # at worst, a walk reads the whole table
+    best = min(("scope", scope), ("walk", walk), ("index", index), key=lambda c: c[1])[0]
+    return best, ids
 
 
-def _indicator_sentences(
-    conn: Connection, indicator: str, rwhere: list[str], params: dict[str, Any]
-) -> list[int]:
-    """Ids of the sentences that hold a fact of the indicator, in the reports that pass the filters."""
-    params["indicator"] = indicator
-    sql = (
-        "SELECT DISTINCT (SELECT s2.id FROM sentences s2 WHERE s2.report_id = fa.report_id AND s2.start <= fa.start "
-        "ORDER BY s2.start DESC LIMIT 1) FROM facts fa JOIN reports r ON r.id = fa.report_id WHERE "
-        + " AND ".join(["fa.indicator = :indicator", *rwhere])
-    )
-    return [row[0] for row in conn.execute(text(sql), params) if row[0] is not None]
-
-
-def _by_ids(conn: Connection, ids: list[int], where: list[str], params: dict[str, Any]) -> str:
-    """The page of hits among these sentences (found first, so that no planner walks the whole table)."""
-    if conn.dialect.name == "postgresql":
-        params["ids"] = ids
-        cond = "s.id = ANY(CAST(:ids AS integer[]))"
-        postgres.planner_defaults(conn)
-    else:
-        params["ids"] = json.dumps(ids)
-        cond = "s.id IN (SELECT value FROM json_each(:ids))"
-    return (
-        f"SELECT {HIT_COLUMNS} FROM sentences s JOIN reports r ON r.id = s.report_id WHERE "
-        + " AND ".join([cond, *where])
-        + " ORDER BY s.id LIMIT :limit OFFSET :offset"
-    )
+def _count_reports(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT count(*) FROM reports")).scalar() or 0)
 
 
 @dataclass
@@ -240,8 +246,12 @@ class Probe:
     passing: int  # and of those, how many pass the filters too
 
     def walk(self, need: int) -> float:
-        """Sentences a walk in storage order can be expected to read to find ``need`` hits."""
-        return need * self.sampled / self.passing if self.passing else float("inf")
+        """Sentences a walk in storage order can be expected to read to find ``need`` hits: from a hit
+        rate one standard deviation below the sample's; inf when the sample has too few hits to say (a
+        walk for a word that the filters leave no hit of reads the whole table)."""
+        if self.passing < 4:
+            return float("inf")
+        return need * self.sampled / (self.passing - self.passing**0.5)
 
     def matches(self) -> float:
         """Sentences that can be expected to hold the terms (what the index would fetch)."""
@@ -256,8 +266,12 @@ def probe(conn: Connection, terms: list[str], filters: list[str], params: dict[s
     ).one()
     if lo is None:
         return Probe(0, 0, 0, 0)
-    step = max(PROBE_WINDOW, (hi - lo + 1) // PROBE_WINDOWS)
-    windows = [(a, min(hi, a + PROBE_WINDOW - 1)) for a in range(lo, hi + 1, step)][:PROBE_WINDOWS]
+    if hi - lo + 1 <= PROBE_WINDOWS * PROBE_WINDOW:
+        starts = list(range(lo, hi + 1, PROBE_WINDOW))
+    else:  # at random places (fixed for a table size): an even stride can fall in step with the data
+        rnd = random.Random(hi)
+        starts = sorted(rnd.randrange(lo, hi - PROBE_WINDOW + 2) for _ in range(PROBE_WINDOWS))
+    windows = [(a, min(hi, a + PROBE_WINDOW - 1)) for a in starts]
     ids = " OR ".join(f"id BETWEEN {a} AND {b}" for a, b in windows)
     held = " AND ".join(terms)
     passed = " AND ".join([held, *filters])
@@ -268,10 +282,3 @@ def probe(conn: Connection, terms: list[str], filters: list[str], params: dict[s
     )
     sampled, matching, passing = conn.execute(text(sql), params).one()
     return Probe(hi - lo + 1, int(sampled or 0), int(matching or 0), int(passing or 0))
-
-
-def _scope(conn: Connection, rwhere: list[str], params: dict[str, Any]) -> list[int] | None:
-    """Ids of the reports that pass the filters, or None when there are more than SCOPE."""
-    sql = f"SELECT r.id FROM reports r WHERE {' AND '.join(rwhere)} LIMIT {SCOPE + 1}"
-    ids = [row[0] for row in conn.execute(text(sql), params)]
-    return None if len(ids) > SCOPE else ids
