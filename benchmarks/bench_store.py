@@ -6,8 +6,8 @@
 1. corpus   N synthetic reports: ``bench_throughput``'s generator when it has one, else variations of
             the five bundled examples (another place and year, other numbers, one made-up project
             name per report so that rare words exist too)
-2. extract  reports/s of the pipeline alone on a sample, in one process (what ``fazhi extract``
-            does) and in a pool of the same size as ingest's
+2. extract  reports/s of extraction alone (pipeline + JSON line) on a sample, in one process (as
+            ``fazhi extract`` runs) and in a pool of the same size as ingest's
 3. ingest   reports/s of ``Store.ingest_paths`` (pipeline + assessment + writing), with its progress bar
 4. queries  p50/p95 of ``reports()``, ``count_reports()``, ``report(id)``, ``facts()`` and
             ``search()`` (common, rare, 2-character, 1-character and absent words; with and without
@@ -123,9 +123,12 @@ def generate(n: int, out: Path, seed: int = 1) -> list[Path]:
 
 
 def _extract(path: Path) -> int:
+    """What ``fazhi extract`` does for one file: the pipeline, then a JSON line."""
+    import json
+
     from fazhi.pipeline import process_path
 
-    return len(process_path(path).facts)
+    return len(json.dumps(process_path(path).to_dict(), ensure_ascii=False))
 
 
 def _warm() -> None:

@@ -267,7 +267,14 @@ class Store:
                 )
             except KeyboardInterrupt:
                 result.interrupted = True
+        if result.added:
+            self._after_bulk()
         return result
+
+    def _after_bulk(self) -> None:
+        """After many writes: let the database bring its indexes and statistics up to date."""
+        with self.engine.begin() as conn:
+            self.dialect.after_bulk(conn)
 
     def reprocess(
         self,
@@ -313,6 +320,8 @@ class Store:
                 write,
                 crashed=lambda item: (item[0], Rejection(item[1].source, WORKER_DIED)),
             )
+        if done:
+            self._after_bulk()
         return done
 
     def _raw_docs(self, ids: list[int]) -> list[tuple[int, RawDoc, str]]:

@@ -41,6 +41,14 @@ def insert_report(conn: Connection, row: dict[str, Any]) -> int | None:
     return conn.execute(stmt.returning(reports.c.id)).scalar()
 
 
+def after_bulk(conn: Connection) -> None:
+    """Merge the GIN index's pending entries (every search reads them all until then) and refresh the
+    planner's statistics."""
+    conn.exec_driver_sql("SELECT gin_clean_pending_list('ix_sentences_ngrams'::regclass)")
+    for table in ("reports", "sentences", "facts"):
+        conn.exec_driver_sql(f"ANALYZE {table}")
+
+
 def index_sentences(conn: Connection, report_ids: list[int]) -> None:
     """Nothing to do: the GIN index follows the table."""
 

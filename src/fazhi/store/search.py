@@ -167,10 +167,9 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
                 return []
             if params["match"] is None:  # too common to expand: walk after all
                 sql = sqlite.scan_query(HIT_COLUMNS, [*where, *check(terms)])
-            else:
-                sql = sqlite.indexed_query(
-                    HIT_COLUMNS, [*where, *check([t for t in terms if len(t) < 3 and long])]
-                )
+            else:  # beside a long term, a short one is checked on the long one's hits
+                short = [t for t in terms if len(t) < 3] if long else []
+                sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check(short)])
         else:  # 4: the n-gram index
             params["grams"] = postgres.grams(terms)
             sql = postgres.indexed_query(HIT_COLUMNS, [*where[len(rwhere) :], *check(terms)], rwhere)

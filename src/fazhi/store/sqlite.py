@@ -82,6 +82,11 @@ def _stored(value: Any) -> Any:
     return value
 
 
+def after_bulk(conn: Connection) -> None:
+    """Refresh the planner's statistics (cheap: ``PRAGMA optimize`` analyses only what needs it)."""
+    conn.exec_driver_sql("PRAGMA optimize")
+
+
 def index_sentences(conn: Connection, report_ids: list[int]) -> None:
     """Add the sentences of these (new) reports to the full-text index."""
     if report_ids:
