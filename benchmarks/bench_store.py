@@ -3,9 +3,9 @@
     python benchmarks/bench_store.py                  # 10,000 synthetic reports, SQLite and PostgreSQL
     python benchmarks/bench_store.py --n 500 --backend sqlite
 
-1. corpus   N synthetic reports: ``bench_throughput``'s generator when it has one, else variations of
-            the five bundled examples (another place and year, other numbers, one made-up project
-            name per report so that rare words exist too)
+1. corpus   N synthetic reports: the facts benchmark's (``bench_throughput.build_corpus``: paragraphs
+            of the examples mixed, other places and numbers), or with ``--own-corpus`` variations of
+            the five examples (another place and year, other numbers, a made-up project name each)
 2. extract  reports/s of extraction alone (pipeline + JSON line) on a sample, in one process (as
             ``fazhi extract`` runs) and in a pool of the same size as ingest's
 3. ingest   reports/s of ``Store.ingest_paths`` (pipeline + assessment + writing), with its progress bar
@@ -68,20 +68,25 @@ def project_name(i: int) -> str:
     return "".join(rnd.choice(PROJECT_CHARS) for _ in range(4))
 
 
-def generate(n: int, out: Path, seed: int = 1) -> list[Path]:
-    """N report files in ``out`` (reused when they are there already)."""
+def generate(n: int, out: Path, seed: int = 1, own: bool = False) -> list[Path]:
+    """N report files in ``out`` (reused when they are there already): the facts benchmark's corpus, or
+    (``own``, or without it) variations of the examples with a made-up project name in each."""
     out.mkdir(parents=True, exist_ok=True)
     existing = sorted(out.glob("*.txt"))
     if len(existing) >= n:
         return existing[:n]
-    try:  # the facts benchmark's generator, when it offers one
-        import bench_throughput
-
-        gen = getattr(bench_throughput, "generate_corpus", None)
-        if gen is not None:
-            return list(gen(n, out))[:n]
-    except ImportError:
-        pass
+    if not own:
+        try:  # the facts benchmark's corpus (benchmarks/bench_throughput.py), written out as files
+            from bench_throughput import build_corpus
+        except ImportError:
+            pass
+        else:
+            files = []
+            for i, text in enumerate(build_corpus(n)):
+                path = out / f"{i:05d}.txt"
+                path.write_text(text, encoding="utf-8")
+                files.append(path)
+            return files
     rnd = random.Random(seed)
     places = _divisions()
     texts = {stem: (EXAMPLES / f"{stem}.txt").read_text(encoding="utf-8") for stem in BASES}
@@ -182,10 +187,12 @@ def query_cases(store, n: int, rnd: random.Random) -> dict[str, list[Callable[[]
     indicators = [f.indicator for _, f in store.facts(limit=2000) if f.indicator] or ["x"]
     years = list(range(2019, 2025))
     levels = ["county", "prefecture", "department"]
-    rare = [project_name(rnd.randrange(n)) for _ in range(20)]
+    # rare words: names of places that head a report or two (and, in our own corpus, project names)
+    rare = rnd.sample(sorted({s.jurisdiction for s in store.reports() if s.jurisdiction}), 10)
+    rare += [project_name(rnd.randrange(n)) for _ in range(10)]
     words = {
         "common": ["法治政府", "行政复议", "行政执法", "依法行政", "矛盾纠纷", "营商环境"],
-        "rare": rare,  # in one report each
+        "rare": rare,  # in a report or two each (or none)
         "two-char": ["复议", "调解", "执法", "信访", "普法", "仲裁", "听证"],
         "one-char": ["法", "议", "鑫"],
         "absent": ["量子纠缠", "火星基地", "鲸落"],
@@ -281,6 +288,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10000, help="reports in the corpus")
     ap.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     ap.add_argument("--corpus", type=Path, help="folder for the generated corpus (reused when complete)")
+    ap.add_argument(
+        "--own-corpus", action="store_true", help="vary the examples here, not bench_throughput's corpus"
+    )
     ap.add_argument("--db-dir", type=Path, help="folder for the SQLite file (default: a temporary one)")
     ap.add_argument("--pg-url", help="an existing PostgreSQL database instead of a throw-away server")
     ap.add_argument("--workers", type=int, default=None, help="ingest processes (default: one per core)")
@@ -297,7 +307,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
     args.corpus = args.corpus or tmp / "corpus"
     t = time.perf_counter()
-    files = generate(args.n, args.corpus)
+    files = generate(args.n, args.corpus, own=args.own_corpus)
     print(f"corpus: {len(files)} reports in {args.corpus} ({time.perf_counter() - t:.1f} s)")
     sample = files[: min(len(files), args.extract_sample)]
     extract = (0.0, 0.0)
