@@ -22,6 +22,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -188,7 +189,8 @@ def query_cases(store, n: int, rnd: random.Random) -> dict[str, list[Callable[[]
     years = list(range(2019, 2025))
     levels = ["county", "prefecture", "department"]
     # rare words: names of places that head a report or two (and, in our own corpus, project names)
-    rare = rnd.sample(sorted({s.jurisdiction for s in store.reports() if s.jurisdiction}), 10)
+    heads = sorted({s.jurisdiction for s in store.reports() if s.jurisdiction})
+    rare = rnd.sample(heads, min(10, len(heads)))
     rare += [project_name(rnd.randrange(n)) for _ in range(10)]
     words = {
         "common": ["法治政府", "行政复议", "行政执法", "依法行政", "矛盾纠纷", "营商环境"],
@@ -305,6 +307,13 @@ def main() -> None:
 
     args.workers = default_workers(args.workers)
     tmp = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
+    try:
+        run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the corpus and the SQLite file, unless given folders
+
+
+def run(args: argparse.Namespace, tmp: Path) -> None:
     args.corpus = args.corpus or tmp / "corpus"
     t = time.perf_counter()
     files = generate(args.n, args.corpus, own=args.own_corpus)
