@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, compress
 
 from .facts.units import trie_alternation
 from .models import AREAS, Document, Section
@@ -75,41 +75,53 @@ def item_lead_re() -> re.Pattern[str]:
 _LEAD_ANCHOR = re.compile(r"\(\?:\^\|\(\?<=(\[[^\]]*\])\)\)")
 
 
+@dataclass(frozen=True)
+class LeadSearch:
+    """How ``item_leads`` finds the matches of the item lead pattern without trying it everywhere."""
+
+    anchor: str  # the characters a lead follows (it may also start the text)
+    body: re.Pattern[str]  # the pattern without its anchor
+    starts: frozenset[str] | None  # the characters a lead begins with, if the data names them
+
+
 @lru_cache(maxsize=1)
-def _lead_after() -> tuple[str | None, re.Pattern[str] | None]:
-    """The characters an item lead may follow (or a regex of them when the class is not a plain list
-    of characters); (None, None) when the pattern does not start with such an anchor."""
+def _lead_search() -> LeadSearch | None:
+    """None when the pattern does not start with a plain anchor (then every place is tried)."""
     m = _LEAD_ANCHOR.match(item_lead_re().pattern)
     if m is None:
-        return None, None
-    body = m.group(1)[1:-1]
-    if any(c in body for c in "\\-^[]"):
-        return None, re.compile(m.group(1))
-    return body, None
+        return None
+    anchor = m.group(1)[1:-1]
+    if any(c in anchor for c in "\\-^[]"):
+        return None
+    starts = load_yaml("areas.yaml").get("item_lead_starts")
+    body = re.compile(item_lead_re().pattern[m.end() :])
+    return LeadSearch(anchor, body, frozenset(starts) if starts else None)
 
 
 def item_leads(text: str) -> list[re.Match[str]]:
     """The matches of ``item_lead_re`` in ``text``, as ``finditer`` gives them."""
     from .facts.extract import char_positions  # the facts stage imports this module late
 
-    regex = item_lead_re()
-    chars, after = _lead_after()
-    if chars is not None:
-        places = chain((0,), (p + 1 for p in char_positions(text, chars)))
-    elif after is not None:
-        places = chain((0,), (m.end() for m in after.finditer(text)))
-    else:
-        return list(regex.finditer(text))
+    search = _lead_search()
+    if search is None:
+        return list(item_lead_re().finditer(text))
+    n = len(text)
+    places = [0, *(p + 1 for p in char_positions(text, search.anchor))]
+    if places[-1] == n:
+        places.pop()
+    if search.starts is not None:
+        places = list(compress(places, map(search.starts.__contains__, map(text.__getitem__, places))))
     out = []
     end = 0
+    match = search.body.match
     for pos in places:
         if pos < end:
             continue
-        m = regex.match(text, pos)
+        m = match(text, pos)
         if m is None:
             continue
         if m.end() == pos:  # an empty match: finditer's rules for those are subtle, let it decide
-            return list(regex.finditer(text))
+            return list(item_lead_re().finditer(text))
         out.append(m)
         end = m.end()
     return out
@@ -157,6 +169,14 @@ def _add(into: dict[str, float], score: dict[str, float], factor: float) -> None
         into[a] = into.get(a, 0.0) + factor * v
 
 
+def _best(score: dict[str, float]) -> str:
+    """The area with the highest score, the first in ``AREAS`` among equals; ``other`` for none."""
+    if not score:
+        return OTHER
+    top = max(score.values())
+    return min((a for a, v in score.items() if v == top), key=AREA_ORDER.__getitem__)
+
+
 def _normalised(score: dict[str, float]) -> dict[str, float]:
     top = max(score.values(), default=0.0)
     return {a: v / top for a, v in score.items()} if top > 0 else {}
@@ -199,6 +219,7 @@ class AreaContext:
         self._lead: dict[int, dict[str, float]] = {}
         self._mixed: dict[tuple[int, int], dict[str, float]] = {}
         self._fact: dict[tuple[int, int], str] = {}
+        self._prior_best: dict[int, str] = {}
         self._leads: list[re.Match[str]] | None = None  # found when a fact first asks
         self._lead_starts: list[int] = []
         # the section starts and ends cut the text into pieces that lie in the same sections
@@ -302,12 +323,16 @@ class AreaContext:
         local = self.cues.scores(sent_start, sent_end)
         prior = self.prior(sent_start)
         if sum(local.values()) < LOCAL_MIN:
-            local = {}
+            # the context decides alone: worked out once per context (they live in this one's caches)
+            best = self._prior_best.get(id(prior))
+            if best is None:
+                total = {}
+                _add(total, prior, SECTION_PRIOR)
+                best = self._prior_best[id(prior)] = _best(total)
+            return best
         total = dict(local)
         _add(total, prior, SECTION_PRIOR)
-        if not total:
-            return OTHER
-        return max(total, key=lambda a: (total[a], -AREA_ORDER[a]))
+        return _best(total)
 
 
 def _section_key(sections: list[Section] | None) -> tuple:

@@ -55,6 +55,19 @@ def _prefilter() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(f) for f in sorted(firsts, key=len, reverse=True)))
 
 
+@lru_cache(maxsize=64)
+def _variants_for(unit_key: str) -> tuple[tuple[str, int, str, re.Pattern[str]], ...]:
+    """(first fragment, catalogue order, id, pattern) of every variant of the indicators counted in
+    ``unit_key``, in catalogue order."""
+    out = []
+    for order, ind in enumerate(catalogue()):
+        if unit_key in ind.units:
+            out.extend(
+                (v.split("…")[0], order, ind.id, p) for v, p in zip(ind.variants, ind.patterns, strict=True)
+            )
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)
 def match_indicator(subject: str, unit: str, kind: str = "count") -> str | None:
     """Id of the indicator whose variant occurs in ``subject`` and counts in ``unit``; the longest
@@ -64,14 +77,13 @@ def match_indicator(subject: str, unit: str, kind: str = "count") -> str | None:
     unit_key = "rank" if kind == "rank" else RATE_UNITS.get(unit, unit)
     best: tuple[int, int] | None = None
     best_id = None
-    for order, ind in enumerate(catalogue()):
-        if unit_key not in ind.units:
+    for first, order, ind_id, p in _variants_for(unit_key):
+        if first not in subject:  # a variant matches only where its first fragment stands
             continue
-        for p in ind.patterns:
-            m = p.search(subject)
-            if m is None:
-                continue
-            score = (m.end() - m.start(), -order)
-            if best is None or score > best:
-                best, best_id = score, ind.id
+        m = p.search(subject)
+        if m is None:
+            continue
+        score = (m.end() - m.start(), -order)
+        if best is None or score > best:
+            best, best_id = score, ind_id
     return best_id
