@@ -25,17 +25,8 @@ from typing import Any
 
 from .models import Document, Fact
 
-META_FIELDS = (
-    "title",
-    "author",
-    "jurisdiction",
-    "admin_code",
-    "level",
-    "parent",
-    "year",
-    "published",
-    "script",
-)
+# the contract's metadata fields (what docs.jsonl of a gold folder holds)
+META_FIELDS = tuple(f for f in Document.CONTRACT_FIELDS if f not in ("doc", "source", "text"))
 HEADING_MATCH = 0.6
 _WS = re.compile(r"\s+")
 SUBJECT_MATCH = 0.6
