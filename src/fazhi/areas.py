@@ -225,6 +225,7 @@ class AreaContext:
         # the section starts and ends cut the text into pieces that lie in the same sections
         self._cuts = sorted({s.start for s in self.sections} | {s.end for s in self.sections})
         self._chains: dict[int, list[Section]] = {}
+        self._piece_prior: dict[int, dict[str, float]] = {}  # piece -> prior, when sections hold it
 
     def section_scores(self, s: Section) -> dict[str, float]:
         """Heading cues (weighted) plus body cues of a section."""
@@ -278,9 +279,17 @@ class AreaContext:
         return self._lead[key]
 
     def _section_prior(self, pos: int) -> dict[str, float]:
+        piece = bisect_right(self._cuts, pos)
+        out = self._piece_prior.get(piece)
+        if out is not None:
+            return out
         chain = self._enclosing(pos)
-        if not chain:
-            return self._paragraph_prior(pos)
+        if chain:
+            out = self._piece_prior[piece] = self._chain_prior(chain)
+            return out
+        return self._paragraph_prior(pos)
+
+    def _chain_prior(self, chain: list[Section]) -> dict[str, float]:
         key = id(chain[0])
         if key in self._prior:
             return self._prior[key]
@@ -320,19 +329,26 @@ class AreaContext:
         return area
 
     def _fact_area(self, sent_start: int, sent_end: int) -> str:
-        local = self.cues.scores(sent_start, sent_end)
+        cues = self.cues
+        i = bisect_left(cues.starts, sent_start)
+        j = bisect_right(cues.ends, sent_end)
         prior = self.prior(sent_start)
-        if sum(local.values()) < LOCAL_MIN:
-            # the context decides alone: worked out once per context (they live in this one's caches)
-            best = self._prior_best.get(id(prior))
-            if best is None:
-                total = {}
+        if j > i:  # the sentence's own cues (cues.scores, inline: this runs for every sentence)
+            total: dict[str, float] = {}
+            get = total.get
+            for cue in cues.weights[i:j]:
+                for a, w in cue:
+                    total[a] = get(a, 0.0) + w
+            if sum(total.values()) >= LOCAL_MIN:
                 _add(total, prior, SECTION_PRIOR)
-                best = self._prior_best[id(prior)] = _best(total)
-            return best
-        total = dict(local)
-        _add(total, prior, SECTION_PRIOR)
-        return _best(total)
+                return _best(total)
+        # below LOCAL_MIN the context decides alone: worked out once per context (they live in its caches)
+        best = self._prior_best.get(id(prior))
+        if best is None:
+            total = {}
+            _add(total, prior, SECTION_PRIOR)
+            best = self._prior_best[id(prior)] = _best(total)
+        return best
 
 
 def _section_key(sections: list[Section] | None) -> tuple:

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, count
+from itertools import accumulate, chain, count, repeat
 from operator import add
 
 from ..models import Fact, Section
@@ -63,16 +63,6 @@ def char_positions(text: str, chars: str) -> list[int]:
     return sorted(chain.from_iterable(found))
 
 
-def _last_of(text: str, chars: str, start: int, end: int) -> int:
-    """Position of the last of ``chars`` in text[start:end], -1 when there is none."""
-    last = -1
-    for ch in chars:
-        k = text.rfind(ch, start, end)
-        if k > last:
-            last = k
-    return last
-
-
 @dataclass
 class Bounds:
     """Sorted end positions of sentences and clauses of one text."""
@@ -111,8 +101,9 @@ class Bounds:
         start = ends[i - 1] + 1 if i else 0
         end = ends[i] if i < len(ends) else len(self.text)
         # a number inside brackets: its clause starts after the open bracket (其中合同19件)
-        opened = _last_of(self.text, OPEN_BRACKETS, start, pos)
-        if opened >= 0 and opened > _last_of(self.text, CLOSE_BRACKETS, start, pos):
+        text = self.text
+        opened = max(map(text.rfind, OPEN_BRACKETS, repeat(start), repeat(pos)))
+        if opened >= 0 and opened > max(map(text.rfind, CLOSE_BRACKETS, repeat(start), repeat(pos))):
             start = opened + 1
         return start, end
 

@@ -111,6 +111,11 @@ def pattern() -> re.Pattern[str]:
     return re.compile(f"(?=[{first}])(?:" + "|".join(parts) + ")")
 
 
+# What a match reads as, without its place: value, unit, kind, approx, high, chinese, bare (the
+# Candidate fields after start and end).
+Fields = tuple[float, str, str, str, "float | None", bool, bool]
+
+
 def _value(m: re.Match[str], name: str) -> tuple[float | None, bool]:
     digits = m.group(name + "a")
     if digits is not None:
@@ -128,54 +133,67 @@ def _magnitude_set() -> frozenset[str]:
     return frozenset(magnitude_chars())
 
 
-def read_match(m: re.Match[str]) -> Candidate | None:
-    """One regex match -> Candidate, or None when it does not read as a quantity."""
-    start, end = m.span()
+@lru_cache(maxsize=4096)
+def _single(
+    digits: str, mag: str | None, inside: str | None, mag2: str | None, unit: str | None
+) -> Fields | None:
+    """An Arabic number and what follows it (the groups of the ``single`` form; numbers, years and
+    units repeat, so the reading is kept)."""
+    v = number_value(digits, mag or "")
+    if v is None:
+        return None
+    if mag2:
+        v *= magnitude_value(mag2)
+    return _with_unit(v, unit, False, _approx_inside(inside))
+
+
+@lru_cache(maxsize=4096)
+def _csingle(digits: str, inside: str | None, mag2: str | None, unit: str) -> Fields | None:
+    """A Chinese number with its unit (the groups of the ``csingle`` form)."""
+    v = number_value(digits)
+    if v is None or v == 0:
+        return None  # 十四五; 零距离, 零件
+    if inside is None and set(digits) <= _magnitude_set():
+        return None  # 万家, 百姓: a lone 百/千/万 is a number only as 百余, 千余
+    if mag2:
+        v *= magnitude_value(mag2)
+    return _with_unit(v, unit, True, _approx_inside(inside))
+
+
+def _fields(m: re.Match[str]) -> Fields | None:
+    """One regex match -> the fields of its Candidate, or None when it does not read as a quantity."""
     form = m.lastgroup  # the outer group of the alternative that matched closes last
     if form == "single":
-        digits, mag, inside, mag2, unit_text = m.group("sa", "sm", "is", "sm2", "us")
-        v = number_value(digits, mag or "")
-        if v is None:
-            return None
-        if mag2:
-            v *= magnitude_value(mag2)
-        return _with_unit(start, end, v, unit_text, False, _approx_inside(inside))
+        return _single(*m.group("sa", "sm", "is", "sm2", "us"))
     if form == "csingle":
-        digits, inside, mag2, unit_text = m.group("cc", "ci", "cm2", "cu")
-        v = number_value(digits)
-        if v is None or v == 0:
-            return None  # 十四五; 零距离, 零件
-        if inside is None and set(digits) <= _magnitude_set():
-            return None  # 万家, 百姓: a lone 百/千/万 is a number only as 百余, 千余
-        if mag2:
-            v *= magnitude_value(mag2)
-        return _with_unit(start, end, v, unit_text, True, _approx_inside(inside))
+        return _csingle(*m.group("cc", "ci", "cm2", "cu"))
     if form == "pct":
         v, cn = _value(m, "p")
         if v is None:
             return None
-        return Candidate(start, end, v, "%", "rate", chinese=cn)
+        return v, "%", "rate", "none", None, cn, False
     if form == "frac":
         den, cn = _value(m, "fd")
         num, _ = _value(m, "fn")
         if not den or num is None or num > den:
             return None
-        return Candidate(start, end, 100.0 * num / den, "%", "rate", chinese=cn)
+        return 100.0 * num / den, "%", "rate", "none", None, cn, False
     if form == "slash":
         num, den = int(m.group("sn")), int(m.group("sd"))
         if not den or num >= den or den > 100:
             return None
-        return Candidate(start, end, 100.0 * num / den, "%", "rate")
+        return 100.0 * num / den, "%", "rate", "none", None, False, False
     if form == "rank":
         v, cn = _value(m, "r")
         if v is None or v < 1 or v != int(v):
             return None
         approx = "under" if m.group("rp") == rank_rules()["top"] else "none"
-        return Candidate(start, end, v, "rank", "rank", approx=approx, chinese=cn)
+        return v, "rank", "rank", approx, None, cn, False
     if form == "rword":
+        start, end = m.span()
         for w in rank_rules()["words"]:
             if re.compile(w["pattern"]).match(m.string, start, end):
-                return Candidate(start, end, float(w["value"]), "rank", "rank")
+                return float(w["value"]), "rank", "rank", "none", None, False, False
         return None
     # range
     low, cn = _value(m, "a")
@@ -187,18 +205,22 @@ def read_match(m: re.Match[str]) -> Candidate | None:
         return None
     if m.group("sep") in "-－—–" and (cn or not unit_text):
         return None  # 1-6 without a unit is a code or a date more often than a range
-    cand = _with_unit(start, end, low, unit_text, cn, _approx_inside(m.group("ia") or m.group("ib")))
-    if cand is not None:
-        factor = unit_table()[unit_text].factor if unit_text else 1.0
-        cand.high = high * factor
-    return cand
+    fields = _with_unit(low, unit_text, cn, _approx_inside(m.group("ia") or m.group("ib")))
+    if fields is None:
+        return None
+    factor = unit_table()[unit_text].factor if unit_text else 1.0
+    return fields[:4] + (high * factor,) + fields[5:]
 
 
-def _with_unit(
-    start: int, end: int, v: float, unit_text: str | None, cn: bool, approx: str
-) -> Candidate | None:
+def read_match(m: re.Match[str]) -> Candidate | None:
+    """One regex match -> Candidate, or None when it does not read as a quantity."""
+    fields = _fields(m)
+    return None if fields is None else Candidate(*m.span(), *fields)
+
+
+def _with_unit(v: float, unit_text: str | None, cn: bool, approx: str) -> Fields | None:
     if not unit_text:
-        return Candidate(start, end, v, "", "count", approx=approx, chinese=cn, bare=True)
+        return v, "", "count", approx, None, cn, True
     unit = unit_table()[unit_text]
     if cn and unit.arabic_only:
         return None
@@ -207,7 +229,7 @@ def _with_unit(
     v *= unit.factor
     if not v.is_integer():  # rounding a whole number to 9 places gives it back
         v = round(v, 9)
-    return Candidate(start, end, v, unit.canonical, unit.kind, approx=approx, chinese=cn)
+    return v, unit.canonical, unit.kind, approx, None, cn, False
 
 
 @lru_cache(maxsize=1)
@@ -226,11 +248,11 @@ def scan(text: str) -> Iterator[Candidate]:
     before_ends, after_starts = _qualifier_edges()
     n = len(text)
     for m in pattern().finditer(text):
-        cand = read_match(m)
-        if cand is None:
+        fields = _fields(m)
+        if fields is None:
             continue
-        start = cand.pre_start = cand.start
-        end = cand.post_end = cand.end
+        start, end = m.span()
+        cand = Candidate(start, end, *fields, start, end)
         if start and ((ch := text[start - 1]) in before_ends or ch.isspace()):
             b = before.search(text, max(0, start - 4), start)
             if b is not None:
