@@ -130,7 +130,7 @@ def test_not_facts(text):
         ("新增市场主体5.8万户。", 58000, "户", "none", "count"),
         ("增加3个便民服务窗口。", 3, "个", "none", "count"),
         ("全市信访总量下降至1.2万件。", 12000, "件", "none", "count"),
-        ("审批时限压缩至3个工作日。", 3, "工作日", "none", "duration"),
+        ("审批时限压缩至3个工作日。", 3, "个工作日", "none", "duration"),
         ("标的额超104亿元。", 10400000000, "元", "over", "money"),
         ("涉案金额达1.5亿余元。", 150000000, "元", "over", "money"),
         ("挽回经济损失约5600万元。", 56000000, "元", "about", "money"),
@@ -142,7 +142,6 @@ def test_not_facts(text):
         ("市委主要领导两次作出批示。", 2, "次", "none", "count"),
         ("一起案例获评全国典型案例。", 1, "起", "none", "count"),
         ("举办法治讲座十余场。", 10, "场", "over", "count"),
-        ("培训执法人员3至5次。", 3, "次", "none", "count"),
         ("每年开展培训至少2次。", 2, "次", "over", "count"),
         ("覆盖企业三分之一。", 100 / 3, "%", "none", "rate"),
     ],
@@ -159,12 +158,40 @@ def test_changes_in_a_list_keep_their_sign():
     assert [f.subject for f in found] == ["全市信访总量同比下降", "重复信访量同比下降"]
 
 
-def test_range_has_high():
-    f = one("每季度开展5-10件案卷评查。")
-    assert (f.value, f.unit) == (5, "件")
+@pytest.mark.parametrize(
+    "text, ends",
+    [
+        # each end of a range is a number of the report: the low one at least, the high one at most
+        ("培训执法人员3至5次。", [("3", 3, "次", "over", "count"), ("5次", 5, "次", "under", "count")]),
+        (
+            "每季度开展5-10件案卷评查。",
+            [("5", 5, "件", "over", "count"), ("10件", 10, "件", "under", "count")],
+        ),
+        (
+            "办理时限3～5个工作日。",
+            [("3", 3, "个工作日", "over", "duration"), ("5个工作日", 5, "个工作日", "under", "duration")],
+        ),
+        ("压减时限30%至50%。", [("30%", -30, "%", "over", "change"), ("50%", -50, "%", "under", "change")]),
+        # a qualifier of the whole range holds for both ends
+        ("每年开展约3至5次。", [("3", 3, "次", "about", "count"), ("5次", 5, "次", "about", "count")]),
+        (
+            "同比下降二至三成左右。",
+            [("二", -20, "%", "about", "change"), ("三成", -30, "%", "about", "change")],
+        ),
+    ],
+)
+def test_range_gives_both_ends(text, ends):
+    found = extract_facts(text)
+    assert [(f.surface, f.value, f.unit, f.approx, f.kind) for f in found] == ends
+    assert found[0].subject == found[1].subject
+    assert [text[f.start : f.end] for f in found] == [e[0] for e in ends]
+
+
+def test_parse_quantity_reads_a_range_as_one():
     from fazhi.facts import parse_quantity
 
-    assert parse_quantity("5-10件").high == 10
+    q = parse_quantity("5-10件")
+    assert (q.value, q.high, q.unit, q.approx) == (5, 10, "件", "none")
 
 
 @pytest.mark.parametrize(

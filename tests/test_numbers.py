@@ -92,7 +92,7 @@ def test_number_value_exact(digits, magnitude, value):
         ("至少2次", 2, "次", "over", "count"),
         ("99%以上", 99, "%", "over", "rate"),
         ("5万元左右", 50000, "元", "about", "money"),
-        ("3个工作日以内", 3, "工作日", "under", "duration"),
+        ("3个工作日以内", 3, "个工作日", "under", "duration"),
         ("60岁以下", None, None, None, None),
         # rates: percent, 成, fractions, percent words, per mille, points
         ("99.81%", 99.81, "%", "none", "rate"),
@@ -120,7 +120,7 @@ def test_number_value_exact(digits, magnitude, value):
         ("同比下降1.4个百分点", -1.4, "百分点", "none", "change"),
         ("减少检查次数4539次", -4539, "次", "none", "change"),
         ("压减办理时限70%以上", -70, "%", "over", "change"),
-        ("缩短3个工作日", -3, "工作日", "none", "duration_change"),
+        ("缩短3个工作日", -3, "个工作日", "none", "duration_change"),
         ("同比增长15%", 15, "%", "none", "change"),
         ("较上年增加156件", 156, "件", "none", "change"),
         ("增长1.5倍", 1.5, "倍", "none", "change"),
@@ -132,6 +132,10 @@ def test_number_value_exact(digits, magnitude, value):
         ("3个月", 3, "个月", "none", "duration"),
         ("15分钟", 15, "分钟", "none", "duration"),
         ("24小时", 24, "小时", "none", "duration"),
+        ("2个小时", 2, "个小时", "none", "duration"),
+        ("0.5个工作日", 0.5, "个工作日", "none", "duration"),
+        ("5工作日", 5, "工作日", "none", "duration"),
+        ("两个星期", 2, "周", "none", "duration"),
         ("60学时", 60, "学时", "none", "duration"),
     ],
 )

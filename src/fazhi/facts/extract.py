@@ -5,7 +5,8 @@
 3. give a bare number the unit of its sibling (``排查矛盾纠纷3353起，办结化解3323`` -> 起);
 4. read changes (``同比下降4.44%`` -> -4.44) and kinds;
 5. cut the subject out of the clause (``subjects``), match an indicator (``indicators``);
-6. give each fact its area (``fazhi.areas``) and its sentence as evidence.
+6. give each fact its area (``fazhi.areas``) and its sentence as evidence; a range gives a fact for
+   each of its ends (``3至5次`` -> 3 次 over and 5 次 under: both are numbers of the report).
 """
 
 from __future__ import annotations
@@ -274,21 +275,57 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
         if evidence_at[0] != ss:  # facts of one sentence share its text
             evidence_at = (ss, text[ss:se])
         unit = c.unit
-        facts.append(
-            Fact(
-                text[start : c.end],
-                value,
-                unit,
-                c.approx,
-                kind,
-                subject,
-                match_indicator(subject, unit, kind),
-                fact_area(ss, se),
-                start,
-                c.end,
-                evidence_at[1],
+        indicator = match_indicator(subject, unit, kind)
+        area = fact_area(ss, se)
+        if c.split is None:
+            facts.append(
+                Fact(
+                    text[start : c.end],
+                    value,
+                    unit,
+                    c.approx,
+                    kind,
+                    subject,
+                    indicator,
+                    area,
+                    start,
+                    c.end,
+                    evidence_at[1],
+                )
             )
-        )
+        else:  # a range: each end is a number of the report, at least the low one, at most the high one
+            low_end, high_start = c.split
+            low_approx, high_approx = ("over", "under") if c.approx == "none" else (c.approx, c.approx)
+            facts.append(
+                Fact(
+                    text[start:low_end],
+                    value,
+                    unit,
+                    low_approx,
+                    kind,
+                    subject,
+                    indicator,
+                    area,
+                    start,
+                    low_end,
+                    evidence_at[1],
+                )
+            )
+            facts.append(
+                Fact(
+                    text[high_start : c.end],
+                    high if high is not None else value,
+                    unit,
+                    high_approx,
+                    kind,
+                    subject,
+                    indicator,
+                    area,
+                    high_start,
+                    c.end,
+                    evidence_at[1],
+                )
+            )
         prev = c
     return facts
 

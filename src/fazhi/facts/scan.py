@@ -41,6 +41,7 @@ class Candidate:
     bare: bool = False  # no unit written
     pre_start: int = 0  # start including an approximation word before it (超, 约, 近)
     post_end: int = 0  # end including an approximation word after it (以上, 左右)
+    split: tuple[int, int] | None = None  # a range: end of its low number as written, start of its high one
 
     @property
     def surface_len(self) -> int:
@@ -253,6 +254,13 @@ def scan(text: str) -> Iterator[Candidate]:
             continue
         start, end = m.span()
         cand = Candidate(start, end, *fields, start, end)
+        if fields[4] is not None:  # a range (3至5次)
+            low_end, high_start = m.span("sep")
+            while text[low_end - 1].isspace():
+                low_end -= 1
+            while text[high_start].isspace():
+                high_start += 1
+            cand.split = (low_end, high_start)
         if start and ((ch := text[start - 1]) in before_ends or ch.isspace()):
             b = before.search(text, max(0, start - 4), start)
             if b is not None:
