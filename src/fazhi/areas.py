@@ -12,9 +12,10 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import compress
 
-from .facts.units import trie_alternation
+import ahocorasick_rs
+
 from .models import AREAS, Document, Section
 from .resources import load_yaml
 
@@ -128,25 +129,24 @@ def item_leads(text: str) -> list[re.Match[str]]:
 
 
 @lru_cache(maxsize=1)
-def _cue_index() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]]]:
+def _cue_index() -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[tuple[str, float], ...]]]:
+    """An Aho-Corasick automaton of every cue (leftmost longest, as a reader takes 法治政府建设 over
+    法治政府) and, by the cue's number, the areas and weights it gives."""
     by_cue: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for area in area_table():
         for cue, w in area.cues:
             by_cue[cue].append((area.id, w))
-    # A character trie tries each prefix once and still takes the longest cue; as every branch starts
-    # with a literal, the engine skips text to the characters a cue starts with. The one group makes
-    # ``split`` return the cues between the other text (``CueIndex``).
-    regex = re.compile(f"({trie_alternation(list(by_cue))})")
-    return regex, {k: tuple(v) for k, v in by_cue.items()}
+    cues = list(by_cue)
+    automaton = ahocorasick_rs.AhoCorasick(cues, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return automaton, [tuple(by_cue[c]) for c in cues]
 
 
 def scores(text: str, start: int = 0, end: int | None = None) -> dict[str, float]:
     """Cue score of every area found in text[start:end]."""
-    regex, index = _cue_index()
+    automaton, weights = _cue_index()
     out: dict[str, float] = defaultdict(float)
-    end = len(text) if end is None else end
-    for m in regex.finditer(text, start, end):
-        for area, w in index[m.group()]:
+    for i, _, _ in automaton.find_matches_as_indexes(text[start:end]):
+        for area, w in weights[i]:
             out[area] += w
     return dict(out)
 
@@ -188,12 +188,11 @@ class CueIndex:
     order of adding does not matter."""
 
     def __init__(self, text: str):
-        regex, index = _cue_index()
-        parts = regex.split(text)  # text, cue, text, cue, ..., text
-        pos = list(accumulate(map(len, parts)))
-        self.starts = pos[0:-1:2]
-        self.ends = pos[1::2]
-        self.weights = list(map(index.__getitem__, parts[1::2]))
+        automaton, weights = _cue_index()
+        found = automaton.find_matches_as_indexes(text)  # (cue, start, end), character offsets
+        self.starts: list[int] = [s for _, s, _ in found]
+        self.ends: list[int] = [e for _, _, e in found]
+        self.weights = [weights[i] for i, _, _ in found]
 
     def scores(self, start: int, end: int) -> dict[str, float]:
         i = bisect_left(self.starts, start)

@@ -97,7 +97,7 @@ def _converter(config: str):  # noqa: ANN202 - opencc has no type stubs
     return opencc.OpenCC(config)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")  # runs: counted by their lengths
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 
 
@@ -109,15 +109,15 @@ def _traditional_chars() -> re.Pattern[str]:
     changed = (
         (a for a, b in zip(block, converted, strict=False) if a != b) if len(converted) == len(block) else ()
     )
-    return re.compile("[" + "".join(changed) + "]")
+    return re.compile("[" + "".join(changed) + "]+")
 
 
 def detect_script(text: str) -> str:
     sample = text[:SCRIPT_SAMPLE]
-    traditional = len(_traditional_chars().findall(sample))
+    traditional = sum(map(len, _traditional_chars().findall(sample)))
     if not traditional:
         return "simplified"
-    han = len(_HAN.findall(sample))
+    han = sum(map(len, _HAN.findall(sample)))
     return "traditional" if traditional / han > TRADITIONAL_THRESHOLD else "simplified"
 
 

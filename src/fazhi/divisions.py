@@ -7,9 +7,10 @@ right one among namesakes (there are four 鼓楼区) by which of its ancestors t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+import ahocorasick_rs
 
 from .resources import load_tsv, load_yaml
 
@@ -64,8 +65,8 @@ def by_short() -> dict[str, list[Division]]:
 class Gazetteer:
     """Finds dictionary names in running text: leftmost, longest, non-overlapping.
 
-    Faster than one regex alternation of thousands of names: it visits only the positions holding a
-    name's last character and looks the few possible lengths up in a set.
+    An Aho-Corasick automaton (``ahocorasick_rs``) finds every occurrence of every name in one pass;
+    the guarded ones that stand inside a word are dropped before the leftmost longest are kept.
     """
 
     def __init__(self, names: set[str], guarded: frozenset[str] = frozenset(), after: str = "") -> None:
@@ -75,27 +76,18 @@ class Gazetteer:
         self.guarded = guarded
         self.after = after
         self.lengths = sorted({len(n) for n in names}, reverse=True)
-        # the lengths of the names ending in each two-character tail, longest first
-        tails: dict[str, set[int]] = {}
-        for n in names:
-            tails.setdefault(n[-2:], set()).add(len(n))
-        self.tails = {t: tuple(sorted(ls, reverse=True)) for t, ls in tails.items()}
-        last = "".join(sorted({n[-1] for n in names}))
-        self.ends = re.compile("[" + re.escape(last) + "]") if last else None
+        self._list = sorted(names)
+        self._automaton = ahocorasick_rs.AhoCorasick(self._list) if self._list else None
 
     def find(self, text: str) -> list[tuple[str, int]]:
-        if self.ends is None:
+        if self._automaton is None:
             return []
         found: list[tuple[int, int]] = []
-        tails, names = self.tails, self.names
-        for m in self.ends.finditer(text, 1):
-            end = m.end()
-            for n in tails.get(text[end - 2 : end], ()):
-                start = end - n
-                if start >= 0 and text[start:end] in names:
-                    if text[start:end] in self.guarded and not self._boundary(text, start):
-                        continue
-                    found.append((start, end))
+        names, guarded = self._list, self.guarded
+        for i, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            if guarded and names[i] in guarded and not self._boundary(text, start):
+                continue
+            found.append((start, end))
         found.sort(key=lambda se: (se[0], -se[1]))
         out: list[tuple[str, int]] = []
         reach = 0

@@ -148,8 +148,9 @@ def read(data: bytes, source: str, doc: str, settings: Settings) -> RawDoc:
     return RawDoc(source=source, doc=doc, text=text, format=fmt, encoding=encoding)
 
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
-_OTHER_LETTERS = re.compile(r"[^\W\d_\u4e00-\u9fff\u3400-\u4dbf]")  # letters of every other script
+# runs, not characters: findall then builds a few hundred strings, not one per character
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
+_OTHER_LETTERS = re.compile(r"[^\W\d_\u4e00-\u9fff\u3400-\u4dbf]+")  # letters of every other script
 
 
 def check_chinese(text: str, settings: Settings) -> None:
@@ -158,12 +159,12 @@ def check_chinese(text: str, settings: Settings) -> None:
     The pipeline calls this after reading (and the readers' own checks), so that an English page, a
     file of numbers or a mis-decoded file is rejected with a reason instead of yielding empty results.
     """
-    han = len(_HAN_RUN.findall(text))
+    han = sum(map(len, _HAN_RUN.findall(text)))
     if han < settings.min_chinese_chars:
         raise ReadError(
             f"text is not Chinese ({han} Han characters, fewer than {settings.min_chinese_chars})"
         )
-    letters = han + len(_OTHER_LETTERS.findall(text))
+    letters = han + sum(map(len, _OTHER_LETTERS.findall(text)))
     ratio = han / letters
     if ratio < settings.min_chinese_ratio:
         raise ReadError(
