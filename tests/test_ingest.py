@@ -83,6 +83,7 @@ def check_interrupted_write_leaves_whole_reports(
 
     folder = corpus(tmp_path / "in", examples_dir, copies=4)  # 20 files, chunks of 8
     monkeypatch.setattr(ingest, "CHUNK", 8)
+    monkeypatch.setattr(ingest, "WRITE_BATCH", 8)
     calls = {"n": 0}
     real = database.Store._insert_children
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -158,13 +159,17 @@ class Store:
         self.dialect.index_sentences(conn, [rid for rid, _ in rows])
 
     def _write(self, batch: list[Prepared]) -> list[int | None]:
-        """Insert new reports, all in one transaction; None for a hash that is stored already."""
+        """Insert new reports, all in one transaction; None for a hash that is stored already (or that
+        comes earlier in the batch)."""
         ts = ingest.now()
-        ids: list[int | None] = []
+        rows = [
+            {**p.report, "content_hash": p.content_hash, "ingested_at": ts, "processed_at": ts} for p in batch
+        ]
         with self.engine.begin() as conn:
+            found = self.dialect.insert_reports(conn, rows)
+            ids: list[int | None] = []
             for p in batch:
-                row = {**p.report, "content_hash": p.content_hash, "ingested_at": ts, "processed_at": ts}
-                ids.append(self.dialect.insert_report(conn, row))
+                ids.append(found.pop(p.content_hash, None))  # pop: a second copy gets None
             self._insert_children(
                 conn, [(rid, p) for rid, p in zip(ids, batch, strict=True) if rid is not None]
             )
@@ -246,27 +251,40 @@ class Store:
                         continue
                     advance(1)
 
-            def write(results: list[Prepared | Rejection]) -> None:
-                batch = [r for r in results if isinstance(r, Prepared)]
+            lock = threading.Lock()  # the writer threads count too
+
+            def write(batch: list[Prepared]) -> None:
+                ids = self._write(batch)
+                with lock:
+                    result.added += sum(1 for i in ids if i is not None)
+                    result.skipped += sum(1 for i in ids if i is None)
+                advance(len(batch))
+
+            n = ingest.default_workers(workers)
+            writer = ingest.Writer(write, ingest.WRITE_BATCH, self.dialect.WRITERS if n else 0)
+
+            def take(results: list[Prepared | Rejection]) -> None:
                 for r in results:
                     if isinstance(r, Rejection):
                         reject(r)
-                ids = self._write(batch)
-                result.added += sum(1 for i in ids if i is not None)
-                result.skipped += sum(1 for i in ids if i is None)
-                advance(len(results))
+                        advance(1)
+                writer.add([r for r in results if isinstance(r, Prepared)])
 
+            finished = False
             try:
                 ingest.run_pool(
                     ingest.chunked(pending(), ingest.CHUNK),
                     ingest._parse_chunk,
                     settings,
-                    ingest.default_workers(workers),
-                    write,
+                    n,
+                    take,
                     crashed=lambda item: Rejection(item[0], WORKER_DIED),
                 )
+                finished = True
             except KeyboardInterrupt:
                 result.interrupted = True
+            finally:
+                writer.close(flush=finished)
         if result.added:
             self._after_bulk()
         return result
@@ -300,26 +318,40 @@ class Store:
                 for i in range(0, len(ids), ingest.CHUNK):
                     yield self._raw_docs(ids[i : i + ingest.CHUNK])
 
-            def write(results: list[tuple[int, Prepared | Rejection]]) -> None:
+            lock = threading.Lock()
+
+            def write(batch: list[tuple[int, Prepared]]) -> None:
                 nonlocal done
-                ok = [(rid, p) for rid, p in results if isinstance(p, Prepared)]
+                self._replace(batch)
+                with lock:
+                    done += len(batch)
+                advance(len(batch))
+
+            n = ingest.default_workers(workers)
+            writer = ingest.Writer(write, ingest.WRITE_BATCH, self.dialect.WRITERS if n else 0)
+
+            def take(results: list[tuple[int, Prepared | Rejection]]) -> None:
                 for _rid, p in results:
                     if isinstance(p, Rejection):
                         log.warning("reprocess: %s", p)
                         if on_reject:
                             on_reject(p)
-                self._replace(ok)
-                done += len(ok)
-                advance(len(results))
+                        advance(1)
+                writer.add([(rid, p) for rid, p in results if isinstance(p, Prepared)])
 
-            ingest.run_pool(
-                chunks(),
-                ingest._reparse_chunk,
-                settings,
-                ingest.default_workers(workers),
-                write,
-                crashed=lambda item: (item[0], Rejection(item[1].source, WORKER_DIED)),
-            )
+            finished = False
+            try:
+                ingest.run_pool(
+                    chunks(),
+                    ingest._reparse_chunk,
+                    settings,
+                    n,
+                    take,
+                    crashed=lambda item: (item[0], Rejection(item[1].source, WORKER_DIED)),
+                )
+                finished = True
+            finally:
+                writer.close(flush=finished)
         if done:
             self._after_bulk()
         return done

@@ -5,17 +5,23 @@
 3. parse     the pipeline and the assessment run in worker processes, a chunk of files per task;
              each worker also turns its report into table rows (``prepare``), so the main process
              only writes
-4. write     each finished chunk is written in one transaction: a report is stored whole or not at all
+4. write     finished chunks are gathered into transactions of ``WRITE_BATCH`` reports (``Writer``),
+             written by background threads of the main process (one for SQLite, which has one writer
+             at a time; several for PostgreSQL, each its own connection and server process) while the
+             main thread keeps the pool fed: a report is stored whole or not at all
 
-Ctrl-C: workers ignore SIGINT; the main process rolls back the chunk it was writing, stops the pool
-and re-raises, so only complete reports are stored and running again resumes where it stopped.
+Ctrl-C: workers ignore SIGINT; the main process stops the pool, lets a transaction being written
+finish (or, writing inline, rolls it back), drops the results not yet written and re-raises, so only
+complete reports are stored and running again resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import signal
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,8 +37,11 @@ from ..models import Assessment, Document, RawDoc, ReadError, Rejection, Section
 from ..settings import DEFAULT, Settings
 from .records import assessment_json, document_json, raw_blob
 
-CHUNK = 8  # files per worker task (and per write transaction)
+CHUNK = 8  # files per worker task
 IN_FLIGHT = 3  # chunks queued per worker, so the pool never waits for the main process
+# reports per write transaction: each commit costs (SQLite's full-text index writes a segment per
+# commit, merged later), so a few chunks go together; a Ctrl-C loses at most this much parsing
+WRITE_BATCH = 32
 
 
 @dataclass
@@ -356,6 +365,77 @@ def run_pool(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+class Writer:
+    """Results gathered into batches of ``size`` and handed to ``write``: inline (``threads`` 0), or in
+    background threads, so that the caller goes on while the database works.
+
+    ``add`` queues results (waiting while every thread is busy and one batch waits already); ``close``
+    writes what is left (``flush``) or drops it, waits for the threads and re-raises the first error
+    of one. After an error nothing more is written."""
+
+    def __init__(self, write: Callable[[list[Any]], None], size: int, threads: int) -> None:
+        self.write = write
+        self.size = max(1, size)
+        self.items: list[Any] = []
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[list[Any] | None] = queue.Queue(maxsize=max(1, threads))
+        self.threads = [
+            threading.Thread(target=self._run, name=f"fazhi-writer-{i}", daemon=True) for i in range(threads)
+        ]
+        for t in self.threads:
+            t.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if self.error is not None:
+                continue  # drain without writing
+            try:
+                self.write(batch)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by add/close
+                self.error = self.error or exc
+
+    def _check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def add(self, results: list[Any]) -> None:
+        self._check()
+        self.items.extend(results)
+        if len(self.items) >= self.size:
+            self._flush()
+
+    def _flush(self) -> None:
+        batch, self.items = self.items, []
+        if not batch:
+            return
+        if self.threads:
+            self.queue.put(batch)
+        else:
+            self.write(batch)
+
+    def close(self, flush: bool = True) -> None:
+        try:
+            if flush:
+                self._check()
+                self._flush()
+        finally:
+            if not flush:
+                self.items = []
+                while True:  # batches not started: dropped
+                    try:
+                        self.queue.get_nowait()
+                    except queue.Empty:
+                        break
+            for _ in self.threads:
+                self.queue.put(None)
+            for t in self.threads:
+                t.join()
+        self._check()
 
 
 def default_workers(workers: int | None) -> int:

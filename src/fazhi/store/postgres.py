@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
-from .schema import reports
+# threads that write an ingest, each with its own connection: the server indexes their transactions
+# in parallel (one writer would leave the pool waiting for it)
+WRITERS = 2
 
 
 def normalize_url(url: str) -> str:
@@ -36,9 +37,20 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def insert_report(conn: Connection, row: dict[str, Any]) -> int | None:
-    stmt = pg_insert(reports).values(**row).on_conflict_do_nothing(index_elements=["content_hash"])
-    return conn.execute(stmt.returning(reports.c.id)).scalar()
+def insert_reports(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert report rows (all with the same columns) in one statement; content hash -> id of each row
+    stored (a hash stored already is left out)."""
+    if not rows:
+        return {}
+    columns = list(rows[0])
+    cols = ", ".join(f'"{c}"' for c in columns)
+    marks = "(" + ", ".join("%s" for _ in columns) + ")"
+    sql = (
+        f"INSERT INTO reports ({cols}) VALUES {', '.join(marks for _ in rows)} "
+        "ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
+    )
+    values = tuple(r[c] for r in rows for c in columns)
+    return dict(conn.exec_driver_sql(sql, values).all())  # type: ignore[arg-type]
 
 
 def after_bulk(conn: Connection) -> None:

@@ -30,6 +30,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 MIN_VERSION = (3, 35, 0)  # the trigram tokenizer (3.34), RETURNING and MATERIALIZED (3.35)
+WRITERS = 1  # threads that write an ingest (SQLite writes one transaction at a time)
+MAX_VARIABLES = 999  # bound parameters per statement (the limit of SQLite before 3.32)
 MAX_EXPANSION = 200  # trigrams a 1-2 character term may expand to
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
@@ -63,16 +65,25 @@ def check_version() -> None:
         )
 
 
-def insert_report(conn: Connection, row: dict[str, Any]) -> int | None:
-    """Insert a report row; None when its content hash is already stored."""
-    cols = ", ".join(f'"{c}"' for c in row)
-    sql = (
-        f"INSERT INTO reports ({cols}) VALUES ({', '.join('?' for _ in row)}) "
-        "ON CONFLICT (content_hash) DO NOTHING RETURNING id"
-    )
-    values = tuple(_stored(v) for v in row.values())
-    found = conn.exec_driver_sql(sql, values).first()
-    return None if found is None else found[0]
+def insert_reports(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert report rows (all with the same columns), a few per statement; content hash -> id of each
+    row stored (a hash stored already is left out)."""
+    if not rows:
+        return {}
+    columns = list(rows[0])
+    cols = ", ".join(f'"{c}"' for c in columns)
+    marks = "(" + ", ".join("?" for _ in columns) + ")"
+    per = max(1, MAX_VARIABLES // len(columns))
+    out: dict[str, int] = {}
+    for i in range(0, len(rows), per):
+        part = rows[i : i + per]
+        sql = (
+            f"INSERT INTO reports ({cols}) VALUES {', '.join(marks for _ in part)} "
+            "ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
+        )
+        values = tuple(_stored(r[c]) for r in part for c in columns)
+        out.update(conn.exec_driver_sql(sql, values).all())  # type: ignore[arg-type]
+    return out
 
 
 def _stored(value: Any) -> Any:
