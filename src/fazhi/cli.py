@@ -82,15 +82,20 @@ def cli() -> None:
     """Read annual rule-of-law government reports (法治政府建设情况报告) into structured data."""
 
 
+def format_option(
+    choices: list[str], text: str = "table: for people; json: for programs."
+) -> Callable[[F], F]:
+    """The ``--format`` option of a command (its value is ``fmt``); the first choice is the default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help=text
+    )
+
+
 @cli.command()
 @input_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "json", "table"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: one JSON object per report; json: one array; table: a summary for people.",
+@format_option(
+    ["jsonl", "json", "table"],
+    "jsonl: one JSON object per report; json: one array; table: a summary for people.",
 )
 @click.option("--no-facts", is_flag=True, help="Skip the facts stage (faster; `facts` is empty).")
 @click.option("--full", is_flag=True, help="Add paragraph and sentence offsets and all metadata lines.")

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .cli import Batch, _err, input_options, make_settings
+from .cli import Batch, _err, format_option, input_options, make_settings
 from .models import Assessment, Document, Rejection
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -66,13 +66,9 @@ def _console():
 @click.command(name="assess")
 @input_options
 @framework_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="table: for people; json: one object per report per line; csv: one row per criterion.",
+@format_option(
+    ["table", "json", "csv"],
+    "table: for people; json: one object per report per line; csv: one row per criterion.",
 )
 def assess_cmd(paths: tuple[str, ...], max_mb: float, framework_path: str | None, fmt: str) -> None:
     """Score reports against a framework: required elements, substance, coverage, data, timeliness.
@@ -109,7 +105,7 @@ def assess_cmd(paths: tuple[str, ...], max_mb: float, framework_path: str | None
 @click.command(name="compare")
 @input_options
 @framework_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(["table", "json"])
 @click.option(
     "--threshold",
     type=click.FloatRange(0.05, 1.0),
@@ -140,7 +136,7 @@ def compare_cmd(
 @click.command(name="promises")
 @click.argument("prev_path", metavar="PREV")
 @click.argument("next_path", metavar="NEXT")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(["table", "json"])
 @click.option("--max-mb", type=float, default=50.0, show_default=True, help="Largest input file read, in MB.")
 def promises_cmd(prev_path: str, next_path: str, fmt: str, max_mb: float) -> None:
     """Check the next-year plan of PREV against NEXT (the same place's report of the following year):
@@ -172,7 +168,7 @@ def promises_cmd(prev_path: str, next_path: str, fmt: str, max_mb: float) -> Non
     show_default=True,
     help="Jaccard similarity of shingles.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(["table", "json"])
 def reuse_cmd(paths: tuple[str, ...], max_mb: float, threshold: float, fmt: str) -> None:
     """Find paragraphs repeated (near-duplicates too) between reports: the same place across years and
     different places. JSON: one pair per line."""

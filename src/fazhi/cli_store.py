@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .cli import _err, input_options, make_settings
+from .cli import _err, format_option, input_options, make_settings
 from .models import FazhiError, Rejection
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -136,7 +136,7 @@ def reprocess(db: str | None, workers: int | None, progress: bool, force: bool) 
 @click.option("--indicator", help="Only sentences with a fact of this indicator.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(["table", "json"])
 def search(
     query: str,
     db: str | None,
