@@ -22,6 +22,7 @@ import fazhi
 from ..models import Assessment, Document, Fact, RawDoc, Rejection
 from ..settings import DEFAULT, Settings
 from . import ingest, postgres, sqlite
+from .aggregates import Aggregates
 from .ingest import (
     CRITERION_COLUMNS,
     FACT_COLUMNS,
@@ -48,7 +49,7 @@ log = logging.getLogger("fazhi.store")
 
 DEFAULT_URL = "sqlite:///fazhi.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0002"  # the newest migration; tests/test_store.py checks it against the migrations folder
+HEAD = "0003"  # the newest migration; tests/test_store.py checks it against the migrations folder
 # newest year first, then by administrative code; the same on both databases, and served by the index
 # ix_reports_order (SQLite puts NULL last in DESC and first in ASC by itself)
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
@@ -103,7 +104,7 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
-class Store:
+class Store(Aggregates):
     """Stored reports: write them (``ingest_paths``, ``add``, ``reprocess``), query them (``reports``,
     ``report``, ``facts``, ``search``). Safe to share between threads."""
 

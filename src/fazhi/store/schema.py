@@ -15,7 +15,8 @@ in ``reports.text``) and ``Assessment`` as JSON, so ``Store.report`` gives back 
 
 The migrations under ``migrations/versions/`` create these tables; ``tests/test_store.py`` checks that
 the migrated database and these models agree. The full-text index is dialect specific and lives only in
-the migrations (see ``fazhi.store.sqlite`` and ``fazhi.store.postgres``).
+the migrations (see ``fazhi.store.sqlite`` and ``fazhi.store.postgres``), as do the list-order index
+``ix_reports_order`` and SQLite's covering ``ix_reports_summary`` (migration 0003).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -101,6 +103,18 @@ class FactRow(Base):
         Index("ix_facts_report", "report_id", "start"),
         Index("ix_facts_indicator", "indicator", "report_id", "sentence_start"),
         Index("ix_facts_area", "area", "report_id", "start"),
+        # an indicator's values without table rows (fazhi.store.aggregates.indicator_facts)
+        Index(
+            "ix_facts_values",
+            "indicator",
+            "report_id",
+            "start",
+            "unit",
+            "value",
+            "surface",
+            sqlite_where=text("indicator IS NOT NULL"),
+            postgresql_where=text("indicator IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
