@@ -7,6 +7,7 @@ JSON API (``api.py``). Pages are Jinja2 templates with autoescape on: report tex
 
 from __future__ import annotations
 
+import gc
 import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -77,10 +78,17 @@ def create_app(
 
         store = open_store(db_url)
 
+    def warm_up() -> None:
+        app.state.stats.warm(app.state.web.ranking_size)
+        # What start-up built (modules, templates, labels, the first aggregates) lives as long as the
+        # server: out of the garbage collector's sight, a full collection in the middle of a request
+        # looks at what requests made since, not at all of it (about 0.1 s less, now and then).
+        gc.freeze()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # The overview's aggregates read every report: start on them now, not on the first visit.
-        warm = threading.Thread(target=app.state.stats.warm, args=(app.state.web.ranking_size,))
+        warm = threading.Thread(target=warm_up)
         warm.start()
         yield
         warm.join()

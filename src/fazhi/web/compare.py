@@ -81,8 +81,8 @@ class Comparison:
 
 
 def compare(rows: list[Any], reports: Mapping[int, Any], indicator: str) -> Comparison:
-    """``rows``: ``queries.indicator_facts`` (report_id, value, unit, start, surface), one per fact;
-    ``reports``: report id -> its ``ReportSummary`` (place, level, year)."""
+    """``rows``: ``Store.indicator_facts`` (report_id, value, unit, start, surface), one per fact;
+    ``reports``: report id -> its ``ReportFigures`` (place, level, year)."""
     units = Counter(row[2] for row in rows)
     main = units.most_common(1)[0][0] if units else ""
     best: dict[int, tuple[Any, ...]] = {}  # report id -> (other unit, start, value, unit, surface)

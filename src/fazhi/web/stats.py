@@ -1,8 +1,15 @@
 """Aggregates over every stored report, kept a while (``WebSettings.stats_ttl``): the overview's
-ranking, score distribution, counts by level and year and area coverage, and the indicator comparisons.
+ranking, score distribution, counts by level and year and area coverage, the indicator catalogue's
+counts and the indicator comparisons.
 
 An upload clears them at once, and so does any change in the number of stored reports (``fazhi
 ingest`` in another process); a report reprocessed in place shows within the time-to-live.
+
+What a change costs the next request: the reports' figures, read again from one index
+(``Store.report_figures``), and the fact counts of the reports new or reprocessed since
+(``FactCountsKept``); the overview and the catalogue add these up in one pass over the reports. No
+aggregate reads every stored fact again, so a page right after a change is about as fast as one that
+finds its aggregates kept.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import labels
-from .queries import area_coverage
+from ..store.aggregates import FactCounts
 
 BINS = 10  # score distribution: 0-10, 10-20, ..., 90-100
 
@@ -73,44 +80,49 @@ def by_score(rows: list[Any]) -> list[Any]:
     return sorted(rows, key=SCORE_ORDER)
 
 
-def _bin(score: float) -> int:
-    return min(int(score // (100 / BINS)), BINS - 1)
-
-
 def bin_label(i: int) -> str:
     step = 100 // BINS
     return f"{i * step}-{(i + 1) * step}"
 
 
 def compute(
-    summaries: list[Any], coverage: dict[str, tuple[int, int]], year: int | None, ranking_size: int
+    figures: Iterable[Any],
+    coverage: dict[str, tuple[int, int]],
+    year: int | None,
+    ranking_size: int,
+    summaries: Callable[[list[int]], list[Any]],
 ) -> Overview:
-    """Aggregates of ``summaries`` (every report; one pass); ``coverage`` maps area -> (reports, facts)."""
+    """Aggregates of ``figures`` (every report's ``ReportFigures``; one pass); ``coverage`` maps area ->
+    (reports, facts); ``summaries`` gives the ranked reports' summaries from their ids."""
     years: Counter[int] = Counter()
     per_year: dict[int, list[float]] = defaultdict(list)
-    dist: list[dict[str, Any]] = [{"bin": bin_label(i)} for i in range(BINS)]
+    bins: list[Counter[str]] = [Counter() for _ in range(BINS)]  # level -> reports, per score bin
     by_level: Counter[str] = Counter()
-    scored, places = [], set()
+    ranked: list[tuple[float, int]] = []  # (-score, id): SCORE_ORDER of the scored reports
+    scores: list[float] = []
+    places = set()
     n = n_facts = timely = timely_known = 0
-    for r in summaries:
-        if r.year is not None:
-            years[r.year] += 1
-            if r.score is not None:
-                per_year[r.year].append(r.score)
-        if year is not None and r.year != year:
+    width = 100 / BINS
+    for rid, _doc, author, jurisdiction, admin_code, level, y, score, on_time, facts, _v in figures:
+        if y is not None:
+            years[y] += 1
+            if score is not None:
+                per_year[y].append(score)
+        if year is not None and y != year:
             continue
         n += 1
-        n_facts += r.n_facts or 0
-        places.add(r.admin_code or r.jurisdiction or r.author)
-        by_level[r.level or "unknown"] += 1
-        if r.timely is not None:
+        n_facts += facts or 0
+        places.add(admin_code or jurisdiction or author)
+        level = level or "unknown"
+        by_level[level] += 1
+        if on_time is not None:
             timely_known += 1
-            timely += bool(r.timely)
-        if r.score is not None:
-            scored.append(r)
-            row = dist[_bin(r.score)]
-            row[r.level or "unknown"] = row.get(r.level or "unknown", 0) + 1
-    scores = [r.score for r in scored]
+            timely += bool(on_time)
+        if score is not None:
+            scores.append(score)
+            ranked.append((-score, rid))
+            bins[min(int(score // width), BINS - 1)][level] += 1
+    dist: list[dict[str, Any]] = [{"bin": bin_label(i), **bins[i]} for i in range(BINS)]
     return Overview(
         year=year,
         n_reports=n,
@@ -121,7 +133,7 @@ def compute(
         median_score=round(statistics.median(scores), 1) if scores else None,
         timely=timely,
         timely_known=timely_known,
-        ranking=heapq.nsmallest(ranking_size, scored, key=SCORE_ORDER),
+        ranking=summaries([rid for _score, rid in heapq.nsmallest(ranking_size, ranked)]),
         distribution=dist,
         by_level=dict(by_level.most_common()),
         by_year=[
@@ -146,6 +158,95 @@ def compute(
     )
 
 
+@dataclass
+class Sums:
+    """Sums of the reports' ``FactCounts``: by year, reports and facts in each area; over every year,
+    reports and facts of each indicator. ``coverage`` and ``indicator_counts`` count as the store's
+    ``area_coverage`` and ``indicator_counts`` do."""
+
+    areas: dict[int | None, Counter[str]] = field(default_factory=dict)  # facts per area
+    area_reports: dict[int | None, Counter[str]] = field(default_factory=dict)
+    indicators: Counter[str] = field(default_factory=Counter)  # every year
+    indicator_reports: Counter[str] = field(default_factory=Counter)
+
+    def apply(self, year: int | None, c: FactCounts, sign: int) -> None:
+        facts = self.areas.setdefault(year, Counter())
+        reports = self.area_reports.setdefault(year, Counter())
+        for key, n in c.areas.items():
+            facts[key] += sign * n
+            reports[key] += sign
+        for key, n in c.indicators.items():
+            self.indicators[key] += sign * n
+            self.indicator_reports[key] += sign
+
+    def coverage(self, year: int | None) -> dict[str, tuple[int, int]]:
+        years = list(self.areas) if year is None else [year]
+        facts: Counter[str] = Counter()
+        reports: Counter[str] = Counter()
+        for y in years:
+            facts.update(self.areas.get(y, {}))
+            reports.update(self.area_reports.get(y, {}))
+        return {key: (reports[key], facts[key]) for key in reports if reports[key] > 0}
+
+    def indicator_counts(self) -> dict[str, tuple[int, int]]:
+        return {
+            key: (self.indicator_reports[key], self.indicators[key])
+            for key in self.indicator_reports
+            if self.indicator_reports[key] > 0
+        }
+
+
+class FactCountsKept:
+    """Each report's ``FactCounts`` and their sums by year, kept across store changes with the
+    ``processed_at`` and year they were read at: after a change only reports new or reprocessed since
+    are read again (a few queries over their facts) and their counts moved in or out of the sums;
+    reports no longer stored are taken out. What a change costs is then one reading of the reports'
+    figures and of the changed reports' facts, not of every stored fact, nor a pass over every report's
+    counts."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._counts: dict[int, tuple[Any, int | None, FactCounts]] = {}  # id -> (version, year, counts)
+        self._sums = Sums()
+
+    def current(self, figures: list[Any]) -> Sums:
+        """The sums over every report of ``figures`` (a copy, for the caller to keep)."""
+        with self._lock:
+            known = self._counts
+            stale = [
+                r
+                for r in figures
+                if (k := known.get(r.id)) is None or k[0] != r.processed_at or k[1] != r.year
+            ]
+            if stale:
+                if len(stale) > len(figures) // 2:  # most of them: one reading of every fact
+                    fresh = self.store.fact_counts()
+                    known.clear()
+                    self._sums = Sums()
+                    stale = figures
+                else:
+                    fresh = self.store.fact_counts([r.id for r in stale])
+                for r in stale:
+                    old = known.get(r.id)
+                    if old is not None:
+                        self._sums.apply(old[1], old[2], -1)
+                    c = fresh.get(r.id) or FactCounts()
+                    known[r.id] = (r.processed_at, r.year, c)
+                    self._sums.apply(r.year, c, 1)
+            if len(known) > len(figures):  # reports deleted since
+                ids = {r.id for r in figures}
+                for rid in [rid for rid in known if rid not in ids]:
+                    _version, year, c = known.pop(rid)
+                    self._sums.apply(year, c, -1)
+            return Sums(
+                {y: Counter(c) for y, c in self._sums.areas.items()},
+                {y: Counter(c) for y, c in self._sums.area_reports.items()},
+                Counter(self._sums.indicators),
+                Counter(self._sums.indicator_reports),
+            )
+
+
 class StatsCache:
     """Aggregates over every stored report (the summaries, the overview of each year, the comparison
     of each indicator and filter), kept together for ``ttl`` seconds, until ``clear()`` or until the
@@ -162,6 +263,7 @@ class StatsCache:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._pending: dict[Hashable, threading.Event] = {}
         self._count: int | None = None  # stored reports when the kept aggregates were computed
+        self._kept = FactCountsKept(store)  # outlives clear(): read again only where reports changed
 
     def clear(self) -> None:
         with self._lock:
@@ -203,27 +305,41 @@ class StatsCache:
                 del self._pending[key]
             done.set()
 
-    def summaries(self) -> list[Any]:
-        """Every stored report's summary, in the store's order."""
-        return self.get("summaries", self.store.reports)
+    def figures(self) -> list[Any]:
+        """Every stored report's ``ReportFigures`` (``Store.report_figures``)."""
+        return self.get("figures", self.store.report_figures)
 
-    def index(self, needed: Iterable[int] = ()) -> dict[int, Any]:
-        """Report id -> summary; when a needed id is missing (stored since), everything is read again,
+    def figures_by_id(self, needed: Iterable[int] = ()) -> dict[int, Any]:
+        """Report id -> figures; when a needed id is missing (stored since), everything is read again,
         once."""
 
         def build() -> dict[int, Any]:
-            return {r.id: r for r in self.summaries()}
+            return {r.id: r for r in self.figures()}
 
-        index = self.get("index", build)
+        index = self.get("figures by id", build)
         if any(rid not in index for rid in needed):
             self.clear()
-            index = self.get("index", build)
+            index = self.get("figures by id", build)
         return index
+
+    def sums(self) -> Sums:
+        """The reports' facts by area and year and by indicator (see ``FactCountsKept``)."""
+        return self.get("sums", lambda: self._kept.current(self.figures()))
+
+    def coverage(self, year: int | None) -> dict[str, tuple[int, int]]:
+        """area -> (reports, facts) of ``year`` (None: every year), as ``Store.area_coverage``."""
+        return self.sums().coverage(year)
+
+    def indicator_counts(self) -> dict[str, tuple[int, int]]:
+        """indicator -> (reports, facts), as ``Store.indicator_counts``."""
+        return self.sums().indicator_counts()
 
     def overview(self, year: int | None, ranking_size: int) -> Overview:
         return self.get(
             ("overview", year, ranking_size),
-            lambda: compute(self.summaries(), area_coverage(self.store, year), year, ranking_size),
+            lambda: compute(
+                self.figures(), self.coverage(year), year, ranking_size, self.store.report_summaries
+            ),
         )
 
     def warm(self, ranking_size: int) -> None:

@@ -12,7 +12,6 @@ from ... import labels
 from .. import charts
 from ..app import not_found
 from ..compare import Comparison, compare
-from ..queries import indicator_counts, indicator_facts
 from . import Filters, parse_page, render, store, web
 
 router = APIRouter(include_in_schema=False)
@@ -24,7 +23,7 @@ def indicator_index(request: Request) -> HTMLResponse:
     for ind in labels.indicators():
         groups[ind["area"] or "other"].append(ind)
     areas = [(a, labels.area_name(a), groups[a]) for a in labels.area_ids() if groups.get(a)]
-    counts = request.app.state.stats.get("indicator counts", lambda: indicator_counts(store(request)))
+    counts = request.app.state.stats.indicator_counts()
     return render(request, "indicators.html", areas=areas, counts=counts)
 
 
@@ -38,8 +37,8 @@ def comparison(request: Request, indicator: str, f: Filters) -> Comparison:
     stats = request.app.state.stats
 
     def build() -> Comparison:
-        rows = indicator_facts(store(request), indicator, **f.params())
-        return compare(rows, stats.index({row.report_id for row in rows}), indicator)
+        rows = store(request).indicator_facts(indicator, **f.params())
+        return compare(rows, stats.figures_by_id({row.report_id for row in rows}), indicator)
 
     return stats.get(("indicator", indicator, f.place, f.level, f.year), build)
 

@@ -32,28 +32,28 @@ def page_of_reports(
 ) -> tuple[int, list[Any]]:
     """(how many pass the filters, those on this page), in the store's order or best score first.
 
-    Without a place the list comes from the kept summaries (level and year are plain equality); a
-    place goes to the store, whose place filter knows names and administrative codes."""
+    The store's order is the store's own page (``Store.reports`` with limit and offset, on its list
+    index). Best score first without a place ranks the kept figures (level and year are plain
+    equality) and reads the page's summaries only; a place goes to the store, whose place filter knows
+    names and administrative codes."""
+    s = store(request)
+    if sort != "score":
+        return s.count_reports(**f.params()), s.reports(**f.params(), limit=limit, offset=offset)
     stats = request.app.state.stats
     if f.place is None:
 
-        def select() -> list[Any]:
+        def select() -> list[int]:
             rows = [
                 r
-                for r in stats.summaries()
+                for r in stats.figures()
                 if (f.level is None or r.level == f.level) and (f.year is None or r.year == f.year)
             ]
-            return by_score(rows) if sort == "score" else rows
+            return [r.id for r in by_score(rows)]
 
-        rows = stats.get(("reports", f.level, f.year, sort), select)
-        return len(rows), rows[offset : offset + limit]
-    s = store(request)
-    if sort == "score":
-        rows = stats.get(
-            ("reports", f.place, f.level, f.year, sort), lambda: by_score(s.reports(**f.params()))
-        )
-        return len(rows), rows[offset : offset + limit]
-    return s.count_reports(**f.params()), s.reports(**f.params(), limit=limit, offset=offset)
+        ranked = stats.get(("ranked", f.level, f.year), select)
+        return len(ranked), s.report_summaries(ranked[offset : offset + limit])
+    rows = stats.get(("reports", f.place, f.level, f.year, sort), lambda: by_score(s.reports(**f.params())))
+    return len(rows), rows[offset : offset + limit]
 
 
 def parse_sort(sort: str | None) -> str:
