@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from fazhi.store.aggregates import FIGURE_COLUMNS, FactCounts
-from fazhi.web.stats import FactCountsKept
+from fazhi.web.stats import FactCountsKept, FiguresKept
 
 from .test_web_api import SCRIPT_REPORT, fill_store, pg_store  # noqa: F401 - pg_store is a fixture
 
@@ -66,6 +66,14 @@ def check_sums(store) -> None:
             if name != "processed_at":
                 assert getattr(fig, name) == getattr(by_id[fig.id], name), name
         assert fig.timely is None or isinstance(fig.timely, bool)
+    newest = max(r.processed_at for r in figures)
+    assert store.report_figures([], newest) == [] and store.report_figures([]) == []
+    assert store.report_figures([figures[0].id], newest) == [figures[0]]
+    older = [r for r in figures if r.processed_at < newest]
+    if older:  # the examples are written in several transactions
+        assert sorted(store.report_figures([], min(r.processed_at for r in older))) == sorted(
+            r for r in figures if r.processed_at > min(x.processed_at for x in older)
+        )
     ids = [r.id for r in summaries][::-1]
     assert store.report_summaries(ids) == summaries[::-1]
     assert store.report_summaries([ids[0], 99999]) == [summaries[-1]]
@@ -153,3 +161,43 @@ def test_migrated_schema_matches_the_models_on_postgresql(pg_store):  # noqa: F8
         if not (d[0] == "remove_index" and d[1].name in ("ix_sentences_ngrams", "ix_reports_order"))
     ]
     assert diff == []
+
+
+def test_kept_figures_follow_the_store(tmp_path, monkeypatch):
+    store = fill_store(tmp_path / "figures.db")
+    try:
+        reads = []
+        read = store.report_figures
+
+        def counting(ids=None, processed_after=None):
+            rows = read(ids, processed_after)
+            reads.append((ids, processed_after, len(rows)))
+            return rows
+
+        monkeypatch.setattr(store, "report_figures", counting)
+        kept = FiguresKept(store, full_every=3600)
+
+        def check() -> None:
+            assert sorted(kept.current()) == sorted(read())
+
+        check()
+        assert reads[-1] == (None, None, 5)  # the first time: everything
+        check()
+        assert reads[-1][0] == [] and reads[-1][2] == 0  # nothing new: nothing read but the ids
+
+        rid = store.ingest_bytes(SCRIPT_REPORT.encode("utf-8"), "测试市-2024.txt")
+        check()
+        assert reads[-1][0] == [rid] and reads[-1][2] == 1  # only the new report
+        assert store.delete(rid)
+        check()
+        assert reads[-1][2] == 0
+
+        assert store.reprocess(force=True, workers=0) == 5
+        check()
+        assert reads[-1][0] == [] and reads[-1][2] == 5  # processed since: read again at once
+
+        kept.full_every = 0
+        check()
+        assert reads[-1] == (None, None, 5)
+    finally:
+        store.close()

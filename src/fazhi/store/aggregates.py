@@ -83,11 +83,27 @@ class Aggregates:
 
     engine: Engine
 
-    def report_figures(self) -> list[ReportFigures]:
-        """Every stored report's figures, in no particular order."""
+    def report_ids(self) -> list[int]:
+        """The ids of every stored report, in no particular order."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(text("SELECT id FROM reports")).scalars())
+
+    def report_figures(
+        self, ids: Collection[int] | None = None, processed_after: Any = None
+    ) -> list[ReportFigures]:
+        """The figures of every stored report (no arguments), or of those among ``ids`` and those
+        processed after ``processed_after`` (a ``processed_at`` as this method gave it); in no
+        particular order."""
         sql = f"SELECT {', '.join(FIGURE_COLUMNS)} FROM reports"
+        params: dict[str, Any] = {}
+        if ids is not None or processed_after is not None:
+            conds = [f"id IN ({chunk})" for chunk in _chunks(sorted(set(ids or ())))]
+            if processed_after is not None:
+                conds.append("processed_at > :after")
+                params["after"] = processed_after
+            sql += _where([f"({' OR '.join(conds)})" if conds else "1 = 0"])
         with self.engine.connect() as conn:  # the driver's rows as they are: 10,000 of them at a time
-            result = conn.exec_driver_sql(sql)
+            result = conn.execute(text(sql), params)
             rows = result.cursor.fetchall()
             result.close()
         if conn.dialect.name == "sqlite":  # booleans are stored as 0/1

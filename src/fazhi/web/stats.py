@@ -158,6 +158,41 @@ def compute(
     )
 
 
+class FiguresKept:
+    """Every report's ``ReportFigures``, kept across store changes: after a change only the ids are
+    read, then the figures of reports not known yet or processed after the newest one known (a
+    report reprocessed in place shows at once, or at the latest at the next whole reading, every
+    ``full_every`` seconds); reports no longer stored are dropped."""
+
+    def __init__(self, store: Any, full_every: float) -> None:
+        self.store = store
+        self.full_every = full_every
+        self._lock = threading.Lock()
+        self._by_id: dict[int, Any] = {}
+        self._newest: Any = None  # the latest processed_at read
+        self._read_at = float("-inf")  # when everything was last read
+
+    def current(self) -> list[Any]:
+        with self._lock:
+            if time.monotonic() - self._read_at > self.full_every:
+                self._read_at = time.monotonic()
+                fresh = self.store.report_figures()
+                self._by_id = {r.id: r for r in fresh}
+            else:
+                ids = self.store.report_ids()
+                missing = [rid for rid in ids if rid not in self._by_id]
+                fresh = self.store.report_figures(missing, self._newest)
+                if len(self._by_id) + len(missing) != len(ids):  # reports deleted since
+                    kept = set(ids)
+                    self._by_id = {rid: r for rid, r in self._by_id.items() if rid in kept}
+                for r in fresh:
+                    self._by_id[r.id] = r
+            for r in fresh:
+                if r.processed_at is not None and (self._newest is None or r.processed_at > self._newest):
+                    self._newest = r.processed_at
+            return list(self._by_id.values())
+
+
 @dataclass
 class Sums:
     """Sums of the reports' ``FactCounts``: by year, reports and facts in each area; over every year,
@@ -263,7 +298,9 @@ class StatsCache:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._pending: dict[Hashable, threading.Event] = {}
         self._count: int | None = None  # stored reports when the kept aggregates were computed
-        self._kept = FactCountsKept(store)  # outlives clear(): read again only where reports changed
+        # both outlive clear(): read again only where reports changed
+        self._figures = FiguresKept(store, ttl)
+        self._kept = FactCountsKept(store)
 
     def clear(self) -> None:
         with self._lock:
@@ -306,8 +343,8 @@ class StatsCache:
             done.set()
 
     def figures(self) -> list[Any]:
-        """Every stored report's ``ReportFigures`` (``Store.report_figures``)."""
-        return self.get("figures", self.store.report_figures)
+        """Every stored report's ``ReportFigures`` (``Store.report_figures``; see ``FiguresKept``)."""
+        return self.get("figures", self._figures.current)
 
     def figures_by_id(self, needed: Iterable[int] = ()) -> dict[int, Any]:
         """Report id -> figures; when a needed id is missing (stored since), everything is read again,
