@@ -32,7 +32,8 @@ not, ``absent`` when not found. The signals:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -98,8 +99,16 @@ def _own_evidence(view: View, element: str, sections: list) -> list[Evidence]:
 
 
 def _cue(view: View, element: str, sentence: Span) -> bool:
-    """Does a sentence carry the cue of an element (and none of its exclusions)?"""
-    text = view.text[sentence.start : sentence.end]
+    """Does a sentence carry the cue of an element (and none of its exclusions)? (Asked once per
+    sentence and element: the answer is kept on the view.)"""
+    key = (element, sentence.start, sentence.end)
+    found = view.cue_memo.get(key)
+    if found is None:
+        found = view.cue_memo[key] = _cue_in(view, element, view.text[sentence.start : sentence.end])
+    return found
+
+
+def _cue_in(view: View, element: str, text: str) -> bool:
     c = cues()
     if any(p.search(text) for p in c["embedded_not"].get(element, [])):
         return False
@@ -112,6 +121,24 @@ def _cue(view: View, element: str, sentence: Span) -> bool:
             continue  # "2024年,…将" in a 2024 report is work done, not next year's plan
         return True
     return False
+
+
+def _inside(spans: Iterable[Span]) -> Callable[[int], bool]:
+    """Whether an offset lies in one of the spans (start inclusive, end exclusive): the spans merged,
+    then a bisection, instead of a test of every span."""
+    merged: list[list[int]] = []
+    for a, b in sorted((s.start, s.end) for s in spans if s.end > s.start):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [m[0] for m in merged]
+
+    def inside(offset: int) -> bool:
+        k = bisect_right(starts, offset) - 1
+        return k >= 0 and offset < merged[k][1]
+
+    return inside
 
 
 def find_parts(view: View) -> dict[str, Part]:
@@ -202,10 +229,10 @@ def find_parts(view: View) -> dict[str, Part]:
         if el in parts:
             continue
         other = "plan" if el == "shortcomings" else "shortcomings"
-        taken = [sp for p in parts.values() if p.element != "achievements" for sp in p.spans]
+        taken = _inside(sp for p in parts.values() if p.element != "achievements" for sp in p.spans)
         spans: list[Span] = []
         for s in view.sentences:
-            if s.start >= view.body_end or any(t.start <= s.start < t.end for t in taken):
+            if s.start >= view.body_end or taken(s.start):
                 continue
             top = view.top_at(s.start)
             if top is not None and top.element in ("achievements", "principal_duty") and s.start < after:
@@ -233,12 +260,8 @@ def find_parts(view: View) -> dict[str, Part]:
             )
     # 4. a report without headings: what is not another element is the work done
     if "achievements" not in parts:
-        taken = [sp for p in parts.values() for sp in p.spans if p.element != "principal_duty"]
-        rest = [
-            s
-            for s in view.sentences
-            if s.start < view.body_end and not any(t.start <= s.start < t.end for t in taken)
-        ]
+        taken = _inside(sp for p in parts.values() for sp in p.spans if p.element != "principal_duty")
+        rest = [s for s in view.sentences if s.start < view.body_end and not taken(s.start)]
         if sum(han_count(view.text[s.start : s.end]) for s in rest) >= int(
             cues()["embedded_achievements_min_chars"]
         ):

@@ -22,6 +22,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
 _TRIM = " \t\u3000,，;；:：。、"
+_TRIM_LINES = frozenset(_TRIM + "\n")  # what quotes and clauses are trimmed of
 _ENUMERATOR = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}是|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
 )
@@ -61,13 +62,14 @@ class View:
         self._sentence_starts = [s.start for s in self.sentences]
         self.facts: list[Fact] = sorted(doc.facts, key=lambda f: (f.start, f.end))
         self._fact_starts = [f.start for f in self.facts]
+        self.cue_memo: dict[tuple[str, int, int], bool] = {}  # (element, start, end) -> elements._cue
 
     # -- quotes ------------------------------------------------------------------------------------
     def quote(self, start: int, end: int) -> Evidence:
         """Evidence for text[start:end], trimmed of surrounding blanks and separators."""
-        while start < end and self.text[start] in _TRIM + "\n":
+        while start < end and self.text[start] in _TRIM_LINES:
             start += 1
-        while end > start and self.text[end - 1] in _TRIM + "\n":
+        while end > start and self.text[end - 1] in _TRIM_LINES:
             end -= 1
         return Evidence(self.text[start:end], start, end)
 
@@ -113,9 +115,9 @@ class View:
             m = _ENUMERATOR.match(self.text, s, e)
             if m:
                 s = m.end()
-            while s < e and self.text[s] in _TRIM + "\n":
+            while s < e and self.text[s] in _TRIM_LINES:
                 s += 1
-            while e > s and self.text[e - 1] in _TRIM + "\n":
+            while e > s and self.text[e - 1] in _TRIM_LINES:
                 e -= 1
             if _TWO_HAN.search(self.text, s, e):
                 trimmed.append(Span(s, e))
