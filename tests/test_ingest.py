@@ -168,6 +168,34 @@ def test_an_error_inside_a_transaction_stores_nothing_of_it(db, examples_dir, mo
         assert store.count_reports() == 0
 
 
+@pytest.mark.parametrize("threads", [0, 1, 2])
+def test_writer_batches_and_hands_back_errors(threads):
+    from fazhi.store.ingest import Writer
+
+    written: list[list[int]] = []
+    writer = Writer(written.append, size=3, threads=threads)
+    for i in range(0, 10, 2):
+        writer.add([i, i + 1])
+    writer.close()
+    assert sorted(x for batch in written for x in batch) == list(range(10))
+    assert all(len(batch) >= 3 for batch in written[:-1]) and len(written) == 3
+
+    dropped: list[list[int]] = []
+    writer = Writer(dropped.append, size=100, threads=threads)
+    writer.add([1, 2])
+    writer.close(flush=False)  # an interrupt: what is not written yet is dropped
+    assert dropped == []
+
+    def broken(batch: list[int]) -> None:
+        raise RuntimeError("disk full")
+
+    writer = Writer(broken, size=1, threads=threads)
+    with pytest.raises(RuntimeError, match="disk full"):
+        for i in range(20):
+            writer.add([i])
+        writer.close()
+
+
 def test_ctrl_c_on_the_command_line_then_resume(tmp_path, examples_dir):
     """A real SIGINT to ``fazhi ingest`` with worker processes: exit 130, whole reports only; the same
     command again stores the rest."""

@@ -21,6 +21,7 @@ import hashlib
 import os
 import queue
 import signal
+import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -81,18 +82,24 @@ def content_hash(data: bytes) -> str:
 
 def sentence_areas(sections: list[Section], spans: Iterable[tuple[int, int]]) -> list[str | None]:
     """The area of each sentence (spans in text order): that of the deepest section around it that has
-    one. One sweep over sections and sentences, keeping the sections open at the sentence."""
+    one. One sweep over sections and sentences, keeping the sections open at the sentence; the answer
+    is worked out again only where a section starts or ends."""
     secs = sorted((s for s in sections if s.areas), key=lambda s: (s.start, s.depth))
     out: list[str | None] = []
     open_: list[Section] = []
     i = 0
+    area: str | None = None
+    until = -1  # the answer holds for sentences starting before this (and before the next section)
     for start, _end in spans:
-        while i < len(secs) and secs[i].start <= start:
-            open_.append(secs[i])
-            i += 1
-        open_ = [s for s in open_ if s.end > start]
-        best = max(open_, key=lambda s: s.depth, default=None)  # max keeps the first of equal depth
-        out.append(best.areas[0] if best else None)
+        if start >= until or (i < len(secs) and secs[i].start <= start):
+            while i < len(secs) and secs[i].start <= start:
+                open_.append(secs[i])
+                i += 1
+            open_ = [s for s in open_ if s.end > start]
+            best = max(open_, key=lambda s: s.depth, default=None)  # max keeps the first of equal depth
+            area = best.areas[0] if best else None
+            until = min((s.end for s in open_), default=sys.maxsize)
+        out.append(area)
     return out
 
 
@@ -371,7 +378,7 @@ class Writer:
     """Results gathered into batches of ``size`` and handed to ``write``: inline (``threads`` 0), or in
     background threads, so that the caller goes on while the database works.
 
-    ``add`` queues results (waiting while every thread is busy and one batch waits already); ``close``
+    ``add`` queues results (waiting while every thread is busy and two batches per thread wait); ``close``
     writes what is left (``flush``) or drops it, waits for the threads and re-raises the first error
     of one. After an error nothing more is written."""
 
@@ -380,7 +387,7 @@ class Writer:
         self.size = max(1, size)
         self.items: list[Any] = []
         self.error: BaseException | None = None
-        self.queue: queue.Queue[list[Any] | None] = queue.Queue(maxsize=max(1, threads))
+        self.queue: queue.Queue[list[Any] | None] = queue.Queue(maxsize=max(1, 2 * threads))
         self.threads = [
             threading.Thread(target=self._run, name=f"fazhi-writer-{i}", daemon=True) for i in range(threads)
         ]
@@ -432,7 +439,7 @@ class Writer:
                     except queue.Empty:
                         break
             for _ in self.threads:
-                self.queue.put(None)
+                self.queue.put(None)  # after the batches queued (when flushing): each thread stops
             for t in self.threads:
                 t.join()
         self._check()

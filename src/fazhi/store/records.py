@@ -158,9 +158,15 @@ def load_assessment(data: str | None) -> Assessment | None:
     return Assessment(**d)
 
 
+_RAW_FIELDS = tuple(RawDoc.__dataclass_fields__)
+
+
 def raw_blob(raw: RawDoc) -> bytes:
-    """What a reader produced, compressed: enough to re-run the pipeline without the file."""
-    return zlib.compress(dump(asdict(raw)).encode("utf-8"), 1)
+    """What a reader produced, compressed: enough to re-run the pipeline without the file. (Field by
+    field, as ``asdict`` would give it: the meta values are strings.)"""
+    d: dict[str, Any] = {name: getattr(raw, name) for name in _RAW_FIELDS}
+    d["meta"] = dict(raw.meta)
+    return zlib.compress(dump(d).encode("utf-8"), 1)
 
 
 def load_raw(blob: bytes) -> RawDoc:
