@@ -8,7 +8,10 @@
             the five examples (another place and year, other numbers, a made-up project name each)
 2. extract  reports/s of extraction alone (pipeline + JSON line) on a sample, in one process (as
             ``fazhi extract`` runs) and in a pool of the same size as ingest's
-3. ingest   reports/s of ``Store.ingest_paths`` (pipeline + assessment + writing), with its progress bar
+3. ingest   reports/s of ``Store.ingest_paths`` (pipeline + assessment + writing), with its progress bar;
+            also the CPU time per report of both (Linux: ingest's main process and workers, and the
+            throw-away PostgreSQL server's processes), a ratio that other loads on the machine
+            disturb less than the rates
 4. queries  p50/p95 of ``reports()``, ``count_reports()``, ``report(id)``, ``facts()`` and
             ``search()`` (common, rare, 2-character, 1-character and absent words; with and without
             filters)
@@ -22,6 +25,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import sys
@@ -143,8 +147,25 @@ def _warm() -> None:
     _extract(EXAMPLES / "shishi-city-2024.txt")
 
 
-def extract_rate(files: list[Path], workers: int) -> tuple[float, float]:
-    """reports/s of the pipeline alone: one process, and a pool of ``workers``."""
+def proc_cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds of a process so far (with its reaped children's); 0 where /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    ticks = sum(int(x) for x in fields[11 : 15 if children else 13])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> tuple[float, float]:
+    """CPU seconds of this process (every thread) and of its reaped children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def extract_rate(files: list[Path], workers: int) -> tuple[float, float, float]:
+    """reports/s of the pipeline alone: one process, and a pool of ``workers``; and the pool's CPU
+    seconds per report."""
     _warm()
     t = time.perf_counter()
     for f in files:
@@ -152,14 +173,42 @@ def extract_rate(files: list[Path], workers: int) -> tuple[float, float]:
     single = len(files) / (time.perf_counter() - t)
     with ProcessPoolExecutor(workers, initializer=_warm) as pool:
         list(pool.map(_warm_noop, range(workers)))
+        pids = list(pool._processes)  # noqa: SLF001 - their CPU time, from /proc
+        cpu = sum(proc_cpu(p) for p in pids)
         t = time.perf_counter()
         list(pool.map(_extract, files, chunksize=8))
         pooled = len(files) / (time.perf_counter() - t)
-    return single, pooled
+        cpu = sum(proc_cpu(p) for p in pids) - cpu
+    return single, pooled, cpu / len(files)
+
+
+def startup_cpu(workers: int) -> float:
+    """CPU seconds a pool of ingest's workers spends starting (imports), per worker: taken off
+    ingest's CPU time, as extraction's pool is timed once started."""
+    from fazhi.store import ingest
+
+    before = own_cpu()[1]
+    with ProcessPoolExecutor(workers, initializer=ingest._init_worker) as pool:
+        list(pool.map(_warm_noop, range(workers)))
+    return (own_cpu()[1] - before) / workers
 
 
 def _warm_noop(_: int) -> None:
     time.sleep(0.2)
+
+
+def proc_tree_cpu(pid: int) -> float:
+    """CPU seconds of a server process and its children (live ones, and those it has reaped)."""
+    total = proc_cpu(pid, children=True)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                total += proc_cpu(int(entry.name))
+    return total
 
 
 # -- 4. queries ----------------------------------------------------------------------------------------
@@ -253,7 +302,12 @@ def bench_queries(store, n: int, repeat: int) -> list[tuple[str, list[float]]]:
 
 
 def run_backend(
-    name: str, url: str, files: list[Path], args: argparse.Namespace, extract: tuple[float, float]
+    name: str,
+    url: str,
+    files: list[Path],
+    args: argparse.Namespace,
+    extract: tuple[float, float, float],
+    server_pid: Callable[[], int | None] = lambda: None,
 ) -> None:
     from fazhi.store import open_store
 
@@ -262,9 +316,15 @@ def run_backend(
     if args.reuse and store.count_reports() >= len(files):
         print(f"ingest: skipped (--reuse: {store.count_reports()} reports stored)")
     else:
+        startup = startup_cpu(args.workers) if args.workers else 0.0
+        pid = server_pid()
+        server = proc_tree_cpu(pid) if pid else 0.0
+        me, kids = own_cpu()
         t = time.perf_counter()
         result = store.ingest_paths([str(args.corpus)], workers=args.workers, progress=True)
         dt = time.perf_counter() - t
+        me, kids = (a - b for a, b in zip(own_cpu(), (me, kids), strict=True))
+        server = proc_tree_cpu(pid) - server if pid else 0.0
         rate = result.added / dt if dt else 0
         print(
             f"ingest: {result.added} stored, {result.skipped} skipped, {len(result.failed)} failed in {dt:.1f} s"
@@ -274,6 +334,16 @@ def run_backend(
             print(
                 f"extract alone {extract[0]:.1f}/s in one process, {extract[1]:.1f}/s in {args.workers} processes "
                 f"-> ingest/extract = {rate / extract[1]:.2f} (pool), {rate / extract[0]:.2f} (one)"
+            )
+        if result.added and extract[2]:
+            n = result.added
+            workers = max(0.0, kids - startup * args.workers)
+            total = me + workers + server
+            print(
+                f"CPU ms per report: extract {1000 * extract[2]:.2f}; ingest {1000 * total / n:.2f} = main "
+                f"{1000 * me / n:.2f} + workers {1000 * workers / n:.2f}"
+                + (f" + server {1000 * server / n:.2f}" if pid else "")
+                + f" -> extract/ingest = {extract[2] * n / total:.2f}"
             )
     print(store.stats())
     print(f"queries (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
@@ -319,7 +389,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     files = generate(args.n, args.corpus, own=args.own_corpus)
     print(f"corpus: {len(files)} reports in {args.corpus} ({time.perf_counter() - t:.1f} s)")
     sample = files[: min(len(files), args.extract_sample)]
-    extract = (0.0, 0.0)
+    extract = (0.0, 0.0, 0.0)
     if sample:
         extract = extract_rate(sample, args.workers)
         print(
@@ -353,8 +423,15 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
             except Unavailable as exc:
                 print(f"\nPostgreSQL skipped: {exc}")
                 return
+
+            def postmaster() -> int | None:
+                try:
+                    return int((server.dir / "data" / "postmaster.pid").read_text().split()[0])  # type: ignore[operator]
+                except (OSError, ValueError, IndexError, TypeError):
+                    return None
+
             try:
-                run_backend("PostgreSQL", url, files, args, extract)
+                run_backend("PostgreSQL", url, files, args, extract, postmaster)
             finally:
                 server.stop()
 
