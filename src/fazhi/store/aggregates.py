@@ -6,7 +6,9 @@ time. These methods read only the columns they need, from indexes that hold them
 
 - ``report_figures``   every report's place, level, year, score, timeliness and fact count, plus when
                        it was last processed (``ix_reports_summary`` on SQLite, where the columns after
-                       the report's text would otherwise cost a walk through its overflow pages)
+                       the report's text would otherwise cost a walk through its overflow pages); or
+                       only those of some ids and those processed since a time, with ``report_ids``
+                       for a reader that keeps them (``StatsCache``) to catch up after a change
 - ``fact_counts``      per report, its facts by area and by indicator: the overview's area coverage and
                        the indicator catalogue add these up, and a reader that keeps them (the
                        dashboard's ``StatsCache``) reads them again only for reports new or reprocessed

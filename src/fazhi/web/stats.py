@@ -283,9 +283,11 @@ class FactCountsKept:
 
 
 class StatsCache:
-    """Aggregates over every stored report (the summaries, the overview of each year, the comparison
-    of each indicator and filter), kept together for ``ttl`` seconds, until ``clear()`` or until the
-    number of stored reports changes, so that they always come from one reading of the store."""
+    """Aggregates over every stored report (the reports' figures, the overview of each year, the
+    catalogue's counts, the comparison of each indicator and filter), kept together for ``ttl``
+    seconds, until ``clear()`` or until the number of stored reports changes, so that they always come
+    from one reading of the store. The figures and the per-report fact counts they are computed from
+    outlive a clear (``FiguresKept``, ``FactCountsKept``): what changed is all that is read again."""
 
     MAX_ENTRIES = 256  # least recently used aggregates beyond this are dropped
 
