@@ -23,6 +23,7 @@ from .test_search import (
     check_hits,
     check_matches_reference,
     check_pages,
+    force_way,
     random_queries,
 )
 from .test_store import (
@@ -139,16 +140,7 @@ def test_search_matches_reference(search_store):
 @pytest.mark.parametrize("way", ["walk", "index", "scope", None])
 def test_every_way_matches_reference(search_store, monkeypatch, way):
     """Every way a search can run finds the same (None: the way the planner picks)."""
-    from fazhi.store import search
-
-    if way is not None:
-        choose = search._choose
-
-        def forced(*args, **kwargs):
-            chosen, ids = choose(*args, **kwargs)
-            return (chosen if chosen == "none" or (way == "scope" and not ids) else way), ids
-
-        monkeypatch.setattr(search, "_choose", forced)
+    force_way(monkeypatch, way)
     check_matches_reference(search_store, QUERIES + random_queries(search_store, 40, seed=5))
     check_filters(search_store)
 

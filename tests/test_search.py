@@ -149,6 +149,20 @@ def test_random_substrings_match_reference(store):
     check_matches_reference(store, random_queries(store, 150))
 
 
+def force_way(monkeypatch: pytest.MonkeyPatch, way: str | None) -> None:
+    """Make every search run ``way`` (walk, index or scope; scope only where the filters leave
+    reports); None leaves the way to the planner."""
+    if way is None:
+        return
+    choose = search._choose
+
+    def forced(*args, **kwargs):
+        chosen, ids = choose(*args, **kwargs)
+        return (chosen if chosen == "none" or (way == "scope" and not ids) else way), ids
+
+    monkeypatch.setattr(search, "_choose", forced)
+
+
 @pytest.mark.parametrize(
     ("way", "expansion"),
     [
@@ -161,14 +175,7 @@ def test_random_substrings_match_reference(store):
 )
 def test_every_way_matches_reference(store, monkeypatch, way, expansion):
     monkeypatch.setattr(sqlite, "MAX_EXPANSION", expansion)
-    if way is not None:
-        choose = search._choose
-
-        def forced(*args, **kwargs):
-            chosen, ids = choose(*args, **kwargs)
-            return (chosen if chosen == "none" or (way == "scope" and not ids) else way), ids
-
-        monkeypatch.setattr(search, "_choose", forced)
+    force_way(monkeypatch, way)
     check_matches_reference(store, QUERIES + random_queries(store, 40, seed=5))
     check_filters(store)
 
