@@ -261,34 +261,61 @@ class Store(Aggregates):
                     result.skipped += sum(1 for i in ids if i is None)
                 advance(len(batch))
 
-            n = ingest.default_workers(workers)
-            writer = ingest.Writer(write, ingest.WRITE_BATCH, self.dialect.WRITERS if n else 0)
+            def rejected(r: Rejection) -> None:
+                reject(r)
+                advance(1)
 
-            def take(results: list[Prepared | Rejection]) -> None:
-                for r in results:
-                    if isinstance(r, Rejection):
-                        reject(r)
-                        advance(1)
-                writer.add([r for r in results if isinstance(r, Prepared)])
-
-            finished = False
             try:
-                ingest.run_pool(
+                self._parse_and_write(
                     ingest.chunked(pending(), ingest.CHUNK),
                     ingest._parse_chunk,
                     settings,
-                    n,
-                    take,
+                    workers,
+                    lambda r: r if isinstance(r, Rejection) else None,
+                    rejected,
+                    write,
                     crashed=lambda item: Rejection(item[0], WORKER_DIED),
                 )
-                finished = True
             except KeyboardInterrupt:
                 result.interrupted = True
-            finally:
-                writer.close(flush=finished)
         if result.added:
             self._after_bulk()
         return result
+
+    def _parse_and_write(
+        self,
+        chunks: Iterator[list[Any]],
+        work: Callable[[list[Any], Settings], list[Any]],
+        settings: Settings,
+        workers: int | None,
+        rejection: Callable[[Any], Rejection | None],
+        rejected: Callable[[Rejection], None],
+        write: Callable[[list[Any]], None],
+        crashed: Callable[[Any], Any],
+    ) -> None:
+        """``work`` on every chunk in the pool (``ingest.run_pool``); each result that ``rejection``
+        finds a Rejection in goes to ``rejected``, the others to ``write`` in transactions of
+        ``ingest.WRITE_BATCH``, by the database's writer threads (``ingest.Writer``) while the pool goes
+        on. What is gathered is written when the pool is done and dropped when it raises (Ctrl-C)."""
+        n = ingest.default_workers(workers)
+        writer = ingest.Writer(write, ingest.WRITE_BATCH, self.dialect.WRITERS if n else 0)
+
+        def take(results: list[Any]) -> None:
+            kept = []
+            for r in results:
+                found = rejection(r)
+                if found is None:
+                    kept.append(r)
+                else:
+                    rejected(found)
+            writer.add(kept)
+
+        finished = False
+        try:
+            ingest.run_pool(chunks, work, settings, n, take, crashed=crashed)
+            finished = True
+        finally:
+            writer.close(flush=finished)
 
     def _after_bulk(self) -> None:
         """After many writes: let the database bring its indexes and statistics up to date."""
@@ -328,31 +355,22 @@ class Store(Aggregates):
                     done += len(batch)
                 advance(len(batch))
 
-            n = ingest.default_workers(workers)
-            writer = ingest.Writer(write, ingest.WRITE_BATCH, self.dialect.WRITERS if n else 0)
+            def rejected(r: Rejection) -> None:
+                log.warning("reprocess: %s", r)
+                if on_reject:
+                    on_reject(r)
+                advance(1)
 
-            def take(results: list[tuple[int, Prepared | Rejection]]) -> None:
-                for _rid, p in results:
-                    if isinstance(p, Rejection):
-                        log.warning("reprocess: %s", p)
-                        if on_reject:
-                            on_reject(p)
-                        advance(1)
-                writer.add([(rid, p) for rid, p in results if isinstance(p, Prepared)])
-
-            finished = False
-            try:
-                ingest.run_pool(
-                    chunks(),
-                    ingest._reparse_chunk,
-                    settings,
-                    n,
-                    take,
-                    crashed=lambda item: (item[0], Rejection(item[1].source, WORKER_DIED)),
-                )
-                finished = True
-            finally:
-                writer.close(flush=finished)
+            self._parse_and_write(
+                chunks(),
+                ingest._reparse_chunk,
+                settings,
+                workers,
+                lambda item: item[1] if isinstance(item[1], Rejection) else None,
+                rejected,
+                write,
+                crashed=lambda item: (item[0], Rejection(item[1].source, WORKER_DIED)),
+            )
         if done:
             self._after_bulk()
         return done
