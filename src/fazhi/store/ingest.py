@@ -27,14 +27,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import fazhi
 
-from ..models import Assessment, Document, RawDoc, ReadError, Rejection, Section
+from ..models import Assessment, Document, Fact, RawDoc, ReadError, Rejection, Section
 from ..settings import DEFAULT, Settings
 from .records import assessment_json, document_json, raw_blob
 
@@ -58,19 +58,7 @@ class Prepared:
 
 
 SECTION_COLUMNS = ("ord", "number", "heading", "depth", "start", "end", "area", "areas", "element")
-FACT_COLUMNS = (
-    "surface",
-    "value",
-    "unit",
-    "approx",
-    "kind",
-    "subject",
-    "indicator",
-    "area",
-    "start",
-    "end",
-    "evidence",
-)
+FACT_COLUMNS = tuple(f.name for f in fields(Fact))  # in its order: Store.iter_facts makes Fact(*row)
 FACT_ROW_COLUMNS = (*FACT_COLUMNS, "sentence_start")  # what is stored: a Fact, and where its sentence starts
 SENTENCE_COLUMNS = ("start", "end", "text", "area")
 CRITERION_COLUMNS = ("criterion", "name", "score", "max", "note")
