@@ -241,3 +241,34 @@ def test_marks(sentence, terms, expected):
 def test_query_quotes_are_safe(store):
     for q in ['"', '""', '" OR "', "复议\"'", "NEAR(复议", "*", "复议*", "%", "_", "\\", "a%b"]:
         assert found(store, q) == reference(store, q), q
+
+
+@pytest.mark.parametrize(
+    ("term", "grams"),
+    [
+        ("行政复", ["行政复"]),
+        ("行政复议", ["行政复", "政复议"]),
+        ("行政复议决定", ["行政复", "议决定"]),
+        ("行政复议决定书", ["行政复", "议决定", "决定书"]),
+        ("复复复复", ["复复复"]),
+    ],
+)
+def test_cover(term, grams):
+    """Every character of the term is in some trigram, so every sentence holding the term holds them."""
+    assert sqlite.cover(term) == grams
+    assert set("".join(grams)) == set(term)
+
+
+def test_trigrams_apart_are_not_a_match(tmp_path):
+    """The index keeps no positions: a sentence holding every trigram of a term, but not the term, is
+    not a hit (and one holding it is)."""
+    with open_store(f"sqlite:///{tmp_path / 'store.db'}") as s:
+        rid = s.ingest_bytes(
+            "某县2024年法治政府建设情况报告\n一、主要工作\n我们推进行政复核，政复议工作有序开展。\n办理行政复议案件12件。\n".encode(),
+            source="a.txt",
+        )
+        assert isinstance(rid, int)
+        hits = s.search("行政复议", limit=50)
+        assert [h.sentence for h in hits] == ["办理行政复议案件12件。"]
+        assert [h.marks for h in hits] == [[(2, 6)]]
+        assert s.search("行政复 议工作", limit=50)[0].sentence == "我们推进行政复核，政复议工作有序开展。"

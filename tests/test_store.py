@@ -292,7 +292,7 @@ def test_sentence_areas(processed):
 
 def test_migration_0002_fills_fact_sentences(tmp_path):
     """A store made by 0001 (with a report in it) is brought to HEAD at open, its facts given their
-    sentence."""
+    sentence, its full-text index rebuilt."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
@@ -327,3 +327,5 @@ def test_migration_0002_fills_fact_sentences(tmp_path):
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         assert conn.execute(text("SELECT sentence_start FROM facts")).scalar() == 2
         assert [h.start for h in store.search("3件", indicator="x")] == [2]
+        # sentences stored before the index was rebuilt (0004) are found through it
+        assert [h.start for h in store.search("二有3")] == [2]

@@ -160,16 +160,13 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
                 postgres.in_order_only(conn)
         elif d is sqlite:  # 4: FTS5, lazily in storage order
             long = [t for t in terms if len(t) >= 3]
-            params["match"] = (
-                " AND ".join(sqlite.quote(t) for t in long) if long else sqlite.short_match(conn, terms)
-            )
+            params["match"] = sqlite.long_match(long) if long else sqlite.short_match(conn, terms)
             if params["match"] == "":
                 return []
             if params["match"] is None:  # too common to expand: walk after all
                 sql = sqlite.scan_query(HIT_COLUMNS, [*where, *check(terms)])
-            else:  # beside a long term, a short one is checked on the long one's hits
-                short = [t for t in terms if len(t) < 3] if long else []
-                sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check(short)])
+            else:  # every term is checked on the hits of the long ones' trigrams; short ones alone are exact
+                sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check(terms if long else [])])
         else:  # 4: the n-gram index
             params["grams"] = postgres.grams(terms)
             sql = postgres.indexed_query(HIT_COLUMNS, [*where[len(rwhere) :], *check(terms)], rwhere)
@@ -217,7 +214,7 @@ def _choose(
         if len(ids) <= SCOPE:
             return "scope", ids
     if d is sqlite and any(len(t) >= 3 for t in terms):
-        return "index", []  # FTS5 finds trigram phrases lazily in storage order: never worse than a walk
+        return "index", []  # FTS5 finds the terms' trigrams lazily in storage order: never worse than a walk
     p = probe(conn, checks, where, params)
     walk = p.walk(need)
     if walk <= SCAN_BUDGET:

@@ -1,8 +1,10 @@
 """SQLite: the embedded default (one file, no server).
 
 Full-text search uses FTS5's ``trigram`` tokenizer (SQLite >= 3.34) over ``sentences.text``, as an
-external-content table (migration 0001): writers index new sentences in one statement per batch
-(``index_sentences``), triggers drop deleted ones. Why trigrams and not jieba words:
+external-content table that keeps only which sentences hold each trigram, not where (migrations 0001,
+0004): a term of 3+ characters is looked up as the trigrams that cover it (``cover``) and every hit is
+checked with ``instr``. Writers index new sentences in one statement per batch (``index_sentences``),
+triggers drop deleted ones. Why trigrams and not jieba words:
 
 - Chinese has no spaces, and users search for substrings: 复议 must find 行政复议, 行政复议 must find
   行政复议决定书. A word index finds only what the segmenter happened to cut the same way (jieba cuts
@@ -144,8 +146,23 @@ def expand(conn: Connection, term: str) -> list[str] | None:
 
 
 def quote(term: str) -> str:
-    """A term as an FTS5 string (a trigram phrase: the exact substring)."""
+    """A string of three characters as an FTS5 query (one trigram)."""
     return '"' + term.replace('"', '""') + '"'
+
+
+def cover(term: str) -> list[str]:
+    """The trigrams that cover a term of 3+ characters (行政复议决定 -> 行政复, 议决定; 行政复议 -> 行政复,
+    政复议): every sentence that holds the term holds them all. The index keeps no positions (migration
+    0004), so they are looked up one by one and ``contains`` makes the match exact."""
+    out = [term[i : i + 3] for i in range(0, len(term) - 2, 3)]
+    if len(term) % 3:
+        out.append(term[-3:])
+    return list(dict.fromkeys(out))
+
+
+def long_match(terms: list[str]) -> str:
+    """A MATCH expression for terms of 3+ characters: all the trigrams that cover each."""
+    return " AND ".join(quote(g) for t in terms for g in cover(t))
 
 
 def short_match(conn: Connection, terms: list[str]) -> str | None:
