@@ -3,11 +3,12 @@ exact JSON round-trip of ``Document`` and ``Assessment`` that ``reports.document
 
 from __future__ import annotations
 
-import json
 import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from ..models import (
     Assessment,
@@ -101,12 +102,12 @@ class IngestResult:
 # -- Document / Assessment <-> JSON ------------------------------------------------------------------
 
 
-def dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+def dump(obj: Any) -> bytes:
+    """Compact UTF-8 JSON (orjson: several times faster than ``json``, which ingest felt). Dataclasses
+    are written as objects of their fields, in order."""
+    return orjson.dumps(obj)
 
 
-_SECTION_FIELDS = tuple(Section.__dataclass_fields__)
-_FACT_FIELDS = tuple(Fact.__dataclass_fields__)
 _DOCUMENT_FIELDS = tuple(
     f
     for f in Document.__dataclass_fields__
@@ -115,19 +116,19 @@ _DOCUMENT_FIELDS = tuple(
 
 
 def document_json(doc: Document) -> str:
-    """Every field of the Document except ``text`` (kept in its own column). Written out field by field:
-    ``dataclasses.asdict`` deep-copies, and costs more than the rest of ingest's own work."""
+    """Every field of the Document except ``text`` (kept in its own column); sections and facts as
+    objects of their fields, spans as [start, end]."""
     d: dict[str, Any] = {name: getattr(doc, name) for name in _DOCUMENT_FIELDS}
-    d["sections"] = [{k: getattr(s, k) for k in _SECTION_FIELDS} for s in doc.sections]
-    d["facts"] = [{k: getattr(f, k) for k in _FACT_FIELDS} for f in doc.facts]
+    d["sections"] = doc.sections
+    d["facts"] = doc.facts
     d["paragraphs"] = [[p.start, p.end] for p in doc.paragraphs]
     d["sentences"] = [[s.start, s.end] for s in doc.sentences]
-    d["meta"] = dict(doc.meta)
-    return dump(d)
+    d["meta"] = doc.meta
+    return dump(d).decode("utf-8")
 
 
 def load_document(data: str, text: str) -> Document:
-    d = json.loads(data)
+    d = orjson.loads(data)
     d["text"] = text
     d["sections"] = [Section(**s) for s in d.get("sections", [])]
     d["facts"] = [Fact(**f) for f in d.get("facts", [])]
@@ -137,7 +138,7 @@ def load_document(data: str, text: str) -> Document:
 
 
 def assessment_json(a: Assessment | None) -> str | None:
-    return None if a is None else dump(a.to_dict())
+    return None if a is None else dump(a.to_dict()).decode("utf-8")
 
 
 def _evidence(items: list[dict[str, Any]]) -> list[Evidence]:
@@ -147,7 +148,7 @@ def _evidence(items: list[dict[str, Any]]) -> list[Evidence]:
 def load_assessment(data: str | None) -> Assessment | None:
     if data is None:
         return None
-    d = json.loads(data)
+    d = orjson.loads(data)
     d["criteria"] = [
         CriterionScore(**{**c, "evidence": _evidence(c.get("evidence", []))}) for c in d["criteria"]
     ]
@@ -166,8 +167,8 @@ def raw_blob(raw: RawDoc) -> bytes:
     field, as ``asdict`` would give it: the meta values are strings.)"""
     d: dict[str, Any] = {name: getattr(raw, name) for name in _RAW_FIELDS}
     d["meta"] = dict(raw.meta)
-    return zlib.compress(dump(d).encode("utf-8"), 1)
+    return zlib.compress(dump(d), 1)
 
 
 def load_raw(blob: bytes) -> RawDoc:
-    return RawDoc(**json.loads(zlib.decompress(blob).decode("utf-8")))
+    return RawDoc(**orjson.loads(zlib.decompress(blob)))
