@@ -141,7 +141,10 @@ class Aggregates:
                     if chunk is not None:
                         conds.append(f"report_id IN ({chunk})")
                     sql = f"SELECT {column}, report_id, count(*) FROM facts{_where(conds)} GROUP BY {column}, report_id"
-                    for key, rid, n in conn.execute(text(sql)):
+                    result = conn.execute(text(sql))  # the driver's rows as they are (a row object each
+                    rows = result.cursor.fetchall()  # costs more than the query: 170,000 at 10,000 reports)
+                    result.close()
+                    for key, rid, n in rows:
                         counts = out.get(rid)
                         if counts is None:
                             counts = out[rid] = FactCounts()
