@@ -110,12 +110,15 @@ def _cue(view: View, element: str, sentence: Span) -> bool:
 
 def _cue_in(view: View, element: str, text: str) -> bool:
     c = cues()
-    if any(p.search(text) for p in c["embedded_not"].get(element, [])):
-        return False
+    nots = None  # the exclusions are looked at only when a cue matches (most sentences carry none)
     for p in c["embedded"][element]:
         m = p.search(text)
         if not m:
             continue
+        if nots is None:
+            nots = c["embedded_not"].get(element, [])
+            if any(p.search(text) for p in nots):
+                return False
         year = m.groupdict().get("year")
         if year and view.doc.year and int(year) <= view.doc.year:
             continue  # "2024年,…将" in a 2024 report is work done, not next year's plan
@@ -206,13 +209,9 @@ def find_parts(view: View) -> dict[str, Part]:
                 end=t.end if own else merged[-1].end,
             )
     # 3. sentences inside other parts
-    in_closing = [Span(t.start, t.end) for t in tops if t.element in (*_CLOSING, "mixed")]
+    in_closing = _inside(Span(t.start, t.end) for t in tops if t.element in (*_CLOSING, "mixed"))
     if "principal_duty" not in parts:
-        hits = [
-            s
-            for s in view.sentences
-            if not any(c.start <= s.start < c.end for c in in_closing) and _cue(view, "principal_duty", s)
-        ]
+        hits = [s for s in view.sentences if not in_closing(s.start) and _cue(view, "principal_duty", s)]
         if hits:
             top = view.top_at(hits[0].start)
             parts["principal_duty"] = Part(
