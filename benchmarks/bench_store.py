@@ -7,7 +7,8 @@
             of the examples mixed, other places and numbers), or with ``--own-corpus`` variations of
             the five examples (another place and year, other numbers, a made-up project name each)
 2. extract  reports/s of extraction alone (pipeline + JSON line) on a sample, in one process (as
-            ``fazhi extract`` runs) and in a pool of the same size as ingest's
+            ``fazhi extract`` runs) and in a pool of the same size as ingest's; timed before and again
+            after each ingest, and the ratios taken against the mean of the two
 3. ingest   reports/s of ``Store.ingest_paths`` (pipeline + assessment + writing), with its progress bar;
             also the CPU time per report of both (Linux: ingest's main process and workers, and the
             throw-away PostgreSQL server's processes), a ratio that other loads on the machine
@@ -330,9 +331,18 @@ def run_backend(
             f"ingest: {result.added} stored, {result.skipped} skipped, {len(result.failed)} failed in {dt:.1f} s"
         )
         print(f"ingest {rate:.1f} reports/s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        if args.sample:
+            # extraction timed again right after ingest, and the two timings averaged: a shared machine's
+            # speed drifts over minutes, and one timing before a long ingest skews the ratio either way
+            after = extract_rate(args.sample, args.workers)
+            print(
+                f"extract alone after ingest: {after[0]:.1f}/s (1 process), {after[1]:.1f}/s ({args.workers}); "
+                f"before {extract[0]:.1f}/s, {extract[1]:.1f}/s"
+            )
+            extract = tuple((a + b) / 2 for a, b in zip(extract, after, strict=True))  # type: ignore[assignment]
         if extract[0] and extract[1]:
             print(
-                f"extract alone {extract[0]:.1f}/s in one process, {extract[1]:.1f}/s in {args.workers} processes "
+                f"extract alone (mean) {extract[0]:.1f}/s in one process, {extract[1]:.1f}/s in {args.workers} processes "
                 f"-> ingest/extract = {rate / extract[1]:.2f} (pool), {rate / extract[0]:.2f} (one)"
             )
         if result.added and extract[2]:
@@ -388,7 +398,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     t = time.perf_counter()
     files = generate(args.n, args.corpus, own=args.own_corpus)
     print(f"corpus: {len(files)} reports in {args.corpus} ({time.perf_counter() - t:.1f} s)")
-    sample = files[: min(len(files), args.extract_sample)]
+    sample = args.sample = files[: min(len(files), args.extract_sample)]
     extract = (0.0, 0.0, 0.0)
     if sample:
         extract = extract_rate(sample, args.workers)

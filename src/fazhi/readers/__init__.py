@@ -32,7 +32,9 @@ def _reader_for(suffix: str) -> Reader:
     return _text.read
 
 
-def read_bytes(data: bytes, source: str, doc: str, suffix: str = ".txt", settings: Settings = DEFAULT) -> RawDoc:
+def read_bytes(
+    data: bytes, source: str, doc: str, suffix: str = ".txt", settings: Settings = DEFAULT
+) -> RawDoc:
     if len(data) > settings.max_bytes:
         raise ReadError(f"file is larger than the limit ({len(data)} > {settings.max_bytes} bytes)")
     if not data.strip():
@@ -65,11 +67,11 @@ def iter_inputs(paths: Iterable[str | Path], settings: Settings = DEFAULT) -> It
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in settings.extensions
-            )
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in settings.extensions)
             if not found:
-                yield Rejection(str(raw), "folder holds no readable report (" + ", ".join(settings.extensions) + ")")
+                yield Rejection(
+                    str(raw), "folder holds no readable report (" + ", ".join(settings.extensions) + ")"
+                )
             yield from found
         elif p.exists():
             yield p
