@@ -329,3 +329,41 @@ def test_migration_0002_fills_fact_sentences(tmp_path):
         assert [h.start for h in store.search("3件", indicator="x")] == [2]
         # sentences stored before the index was rebuilt (0004) are found through it
         assert [h.start for h in store.search("二有3")] == [2]
+
+
+def test_migration_0004_rebuilds_the_index_both_ways(tmp_path):
+    """0004 makes the full-text index keep rowids only; its downgrade brings the positions back. Either
+    way every stored sentence is in the index."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = create_engine(url)
+    with open_store(url) as store:
+        store.ingest_bytes(
+            "某县2024年法治政府建设情况报告\n办理行政复议案件12件。\n".encode(), source="a.txt"
+        )
+
+    def phrase(conn) -> list:
+        return conn.execute(
+            text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH '\"行政复议\"'")
+        ).all()
+
+    def step(to: str, down: bool = False) -> None:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, to)
+
+    with engine.connect() as conn, pytest.raises(OperationalError, match="phrase queries"):
+        phrase(conn)
+    step("0003", down=True)
+    with engine.connect() as conn:
+        assert len(phrase(conn)) == 1
+    step("head")
+    engine.dispose()
+    with open_store(url) as store:
+        assert [h.sentence for h in store.search("行政复议")] == ["办理行政复议案件12件。"]
