@@ -5,13 +5,14 @@ The ``check_*`` functions take any store; tests/test_postgres.py runs them on Po
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 
 import pytest
 from sqlalchemy import text
 
 import fazhi
-from fazhi.models import Section
+from fazhi.models import Evidence, Section
 from fazhi.store import open_store, resolve_url
 from fazhi.store.database import HEAD, MIGRATIONS
 from fazhi.store.ingest import content_hash, sentence_areas
@@ -367,3 +368,42 @@ def test_migration_0004_rebuilds_the_index_both_ways(tmp_path):
     engine.dispose()
     with open_store(url) as store:
         assert [h.sentence for h in store.search("行政复议")] == ["办理行政复议案件12件。"]
+
+
+def test_documents_keep_their_facts_in_the_facts_table(assessed):
+    """The stored JSON leaves facts out (the facts table holds them); JSON written before that, with
+    its facts, still loads them from there."""
+    import orjson
+
+    from fazhi.store.records import document_json, load_document
+
+    d = next(d for d, _a in assessed.values() if d.facts)
+    data = document_json(d)
+    assert "facts" not in orjson.loads(data)
+    assert load_document(data, d.text, d.facts) == d
+    old = orjson.loads(data)
+    old["facts"] = [f.to_dict() for f in d.facts]
+    assert load_document(orjson.dumps(old).decode(), d.text, []) == d
+
+
+def test_assessment_quotes_come_from_the_text(assessed):
+    """A quote that is the text between its offsets is not written twice: it is read back from the
+    report's text. JSON with its quotes (written before) loads as it is."""
+    import orjson
+
+    from fazhi.store.records import assessment_json, load_assessment
+
+    d, a = next(v for v in assessed.values() if v[1] is not None and v[1].criteria)
+    data = assessment_json(a, d.text)
+    evidence = [e for c in orjson.loads(data)["criteria"] for e in c["evidence"]]
+    assert evidence and all("quote" not in e for e in evidence)
+    assert load_assessment(data, d.text) == a
+    with pytest.raises(ValueError, match="pass it"):
+        load_assessment(data)
+    assert load_assessment(assessment_json(a)) == a  # quotes kept when no text is given
+    # a quote that is not the text between its offsets is kept
+    other = copy.deepcopy(a)
+    other.criteria[0].evidence.append(Evidence("另写的引文", 0, 3))
+    data = assessment_json(other, d.text)
+    assert {"quote": "另写的引文", "start": 0, "end": 3} in orjson.loads(data)["criteria"][0]["evidence"]
+    assert load_assessment(data, d.text) == other

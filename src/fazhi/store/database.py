@@ -55,6 +55,7 @@ HEAD = "0004"  # the newest migration; tests/test_store.py checks it against the
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
 WORKER_DIED = "the process reading it died (a crash, or out of memory)"
 CHILD_TABLES = ("sections", "facts", "sentences", "criteria")
+_FACT_SELECT = ", ".join(f'"{c}"' for c in FACT_COLUMNS)  # a Fact's columns, in the order Fact(*row) takes
 _ADVISORY_LOCK = 0x66617A6869  # "fazhi": one migration at a time on a PostgreSQL server
 
 
@@ -441,12 +442,15 @@ class Store(Aggregates):
             row = conn.execute(
                 text(sql).columns(ingested_at=DateTime(timezone=True)), {"id": report_id}
             ).first()
-        if row is None:
-            return None
+            if row is None:
+                return None
+            facts = conn.execute(  # in the order they were written: the Document's
+                text(f"SELECT {_FACT_SELECT} FROM facts WHERE report_id = :id ORDER BY id"), {"id": report_id}
+            ).all()
         return StoredReport(
             id=row.id,
-            document=load_document(row.document, row.text),
-            assessment=load_assessment(row.assessment),
+            document=load_document(row.document, row.text, [Fact(*f) for f in facts]),
+            assessment=load_assessment(row.assessment, row.text),
             content_hash=row.content_hash,
             source=row.source,
             extractor_version=row.extractor_version,

@@ -122,7 +122,7 @@ def prepare(
         "index_number": doc.index_number,
         "text": text,
         "document": document_json(doc),
-        "assessment": assessment_json(assessment),
+        "assessment": assessment_json(assessment, text),
         "raw": raw_blob(raw) if raw is not None else None,
         "extractor_version": fazhi.EXTRACTOR_VERSION,
         "framework": assessment.framework if assessment else None,

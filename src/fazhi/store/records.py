@@ -116,44 +116,65 @@ _DOCUMENT_FIELDS = tuple(
 
 
 def document_json(doc: Document) -> str:
-    """Every field of the Document except ``text`` (kept in its own column); sections and facts as
-    objects of their fields, spans as [start, end]."""
+    """Every field of the Document except ``text`` and ``facts`` (kept in ``reports.text`` and the
+    ``facts`` table, which ``Store.report`` reads them back from); sections as objects of their fields,
+    spans as [start, end]."""
     d: dict[str, Any] = {name: getattr(doc, name) for name in _DOCUMENT_FIELDS}
     d["sections"] = doc.sections
-    d["facts"] = doc.facts
     d["paragraphs"] = [[p.start, p.end] for p in doc.paragraphs]
     d["sentences"] = [[s.start, s.end] for s in doc.sentences]
     d["meta"] = doc.meta
     return dump(d).decode("utf-8")
 
 
-def load_document(data: str, text: str) -> Document:
+def load_document(data: str, text: str, facts: list[Fact] | None = None) -> Document:
+    """The Document that ``document_json`` wrote, with its text and facts. (Stores written before
+    facts left the JSON have them there too: those are used.)"""
     d = orjson.loads(data)
     d["text"] = text
     d["sections"] = [Section(**s) for s in d.get("sections", [])]
-    d["facts"] = [Fact(**f) for f in d.get("facts", [])]
+    d["facts"] = [Fact(**f) for f in d["facts"]] if "facts" in d else list(facts or [])
     d["paragraphs"] = [Span(a, b) for a, b in d.get("paragraphs", [])]
     d["sentences"] = [Span(a, b) for a, b in d.get("sentences", [])]
     return Document(**d)
 
 
-def assessment_json(a: Assessment | None) -> str | None:
-    return None if a is None else dump(a.to_dict()).decode("utf-8")
+def assessment_json(a: Assessment | None, text: str | None = None) -> str | None:
+    """The Assessment as JSON. Given the report's text, a quote that is exactly ``text[start:end]`` (as
+    the assessment's quotes are) is left out and taken from the text again on loading: it is about half
+    of the JSON."""
+    if a is None:
+        return None
+    d = a.to_dict()
+    if text is not None:
+        for item in (*d["criteria"], *d["elements"].values()):
+            for e in item["evidence"]:
+                if text[e["start"] : e["end"]] == e["quote"]:
+                    del e["quote"]
+    return dump(d).decode("utf-8")
 
 
-def _evidence(items: list[dict[str, Any]]) -> list[Evidence]:
-    return [Evidence(**e) for e in items]
+def _evidence(items: list[dict[str, Any]], text: str | None) -> list[Evidence]:
+    out = []
+    for e in items:
+        if "quote" not in e:
+            if text is None:
+                raise ValueError("this assessment's quotes are in the report's text: pass it")
+            e["quote"] = text[e["start"] : e["end"]]
+        out.append(Evidence(**e))
+    return out
 
 
-def load_assessment(data: str | None) -> Assessment | None:
+def load_assessment(data: str | None, text: str | None = None) -> Assessment | None:
+    """The Assessment ``assessment_json`` wrote (``text``: the report's, where the quotes were left out)."""
     if data is None:
         return None
     d = orjson.loads(data)
     d["criteria"] = [
-        CriterionScore(**{**c, "evidence": _evidence(c.get("evidence", []))}) for c in d["criteria"]
+        CriterionScore(**{**c, "evidence": _evidence(c.get("evidence", []), text)}) for c in d["criteria"]
     ]
     d["elements"] = {
-        k: ElementCheck(**{**v, "evidence": _evidence(v.get("evidence", []))})
+        k: ElementCheck(**{**v, "evidence": _evidence(v.get("evidence", []), text)})
         for k, v in d["elements"].items()
     }
     return Assessment(**d)

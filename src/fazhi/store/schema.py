@@ -8,8 +8,9 @@ child tables that the dashboard, the exports and search query directly:
 - ``sentences``  every sentence of the cleaned text with its area: what full-text search runs on
 - ``criteria``   the assessment's score on each criterion of the framework
 
-``reports.document`` and ``reports.assessment`` keep the full ``Document`` (without its text, which is
-in ``reports.text``) and ``Assessment`` as JSON, so ``Store.report`` gives back exactly what was stored.
+``reports.document`` and ``reports.assessment`` keep the ``Document`` (without its text and facts, which
+are in ``reports.text`` and ``facts``) and ``Assessment`` (without the quotes that are the text between
+their offsets) as JSON, so ``Store.report`` gives back exactly what was stored.
 ``reports.raw`` is the reader's output (decoded text, format, metadata; zlib-compressed JSON), from which
 ``Store.reprocess`` re-runs the pipeline without the source file.
 
