@@ -55,7 +55,9 @@ HEAD = "0004"  # the newest migration; tests/test_store.py checks it against the
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
 WORKER_DIED = "the process reading it died (a crash, or out of memory)"
 CHILD_TABLES = ("sections", "facts", "sentences", "criteria")
-_FACT_SELECT = ", ".join(f'"{c}"' for c in FACT_COLUMNS)  # a Fact's columns, in the order Fact(*row) takes
+_FACT_SELECT = ", ".join(
+    f'f."{c}"' for c in FACT_COLUMNS
+)  # facts f: a Fact's columns, as Fact(*row) takes them
 _ADVISORY_LOCK = 0x66617A6869  # "fazhi": one migration at a time on a PostgreSQL server
 
 
@@ -445,7 +447,8 @@ class Store(Aggregates):
             if row is None:
                 return None
             facts = conn.execute(  # in the order they were written: the Document's
-                text(f"SELECT {_FACT_SELECT} FROM facts WHERE report_id = :id ORDER BY id"), {"id": report_id}
+                text(f"SELECT {_FACT_SELECT} FROM facts f WHERE f.report_id = :id ORDER BY f.id"),
+                {"id": report_id},
             ).all()
         return StoredReport(
             id=row.id,
@@ -483,8 +486,7 @@ class Store(Aggregates):
         if area:
             where.append("f.area = :area")
             params["area"] = area
-        fact_cols = ", ".join(f'f."{c}"' for c in FACT_COLUMNS)
-        select = f"SELECT {', '.join('r.' + c for c in SUMMARY_COLUMNS)}, {fact_cols} "
+        select = f"SELECT {', '.join('r.' + c for c in SUMMARY_COLUMNS)}, {_FACT_SELECT} "
         source = "FROM facts f JOIN reports r ON r.id = f.report_id" + (
             " WHERE " + " AND ".join(where) if where else ""
         )

@@ -29,6 +29,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ class Prepared:
 SECTION_COLUMNS = ("ord", "number", "heading", "depth", "start", "end", "area", "areas", "element")
 FACT_COLUMNS = tuple(f.name for f in fields(Fact))  # in its order: Store.iter_facts makes Fact(*row)
 FACT_ROW_COLUMNS = (*FACT_COLUMNS, "sentence_start")  # what is stored: a Fact, and where its sentence starts
+_fact_values = attrgetter(*FACT_COLUMNS)  # a Fact's values, in FACT_COLUMNS order
 SENTENCE_COLUMNS = ("start", "end", "text", "area")
 CRITERION_COLUMNS = ("criterion", "name", "score", "max", "note")
 
@@ -148,23 +150,7 @@ def prepare(
             )
             for i, s in enumerate(doc.sections)
         ],
-        facts=[
-            (
-                f.surface,
-                f.value,
-                f.unit,
-                f.approx,
-                f.kind,
-                f.subject,
-                f.indicator,
-                f.area,
-                f.start,
-                f.end,
-                f.evidence,
-                sentence_start(starts, f.start),
-            )
-            for f in doc.facts
-        ],
+        facts=[(*_fact_values(f), sentence_start(starts, f.start)) for f in doc.facts],
         sentences=[
             (a, b, text[a:b], area)
             for (a, b), area in zip(spans, sentence_areas(doc.sections, spans), strict=True)
