@@ -9,7 +9,8 @@ import random
 
 import pytest
 
-from fazhi.store import open_store, search, sqlite
+from fazhi.store import open_store, postgres, search, sqlite
+from fazhi.store.ngrams import cover
 from fazhi.store.search import marks, parse_query
 
 
@@ -255,8 +256,24 @@ def test_query_quotes_are_safe(store):
 )
 def test_cover(term, grams):
     """Every character of the term is in some trigram, so every sentence holding the term holds them."""
-    assert sqlite.cover(term) == grams
+    assert cover(term, 3) == grams
     assert set("".join(grams)) == set(term)
+
+
+@pytest.mark.parametrize(
+    ("terms", "grams"),
+    [
+        (["复"], ["复"]),
+        (["复议"], ["复议"]),
+        (["行政复议"], ["行政", "复议"]),
+        (["行政复议书", "APP"], ["行政", "复议", "议书", "ap", "pp"]),
+        (["复议", "行政复议"], ["复议", "行政"]),
+    ],
+)
+def test_postgres_grams(terms, grams):
+    """PostgreSQL's keys: a 1-character term itself (the index holds single characters too), else
+    the bigrams that cover it, lower-cased, without repeats."""
+    assert postgres.grams(terms) == grams
 
 
 def test_trigrams_apart_are_not_a_match(tmp_path):

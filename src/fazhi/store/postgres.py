@@ -24,6 +24,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from .ngrams import cover
+
 # threads that write an ingest, each with its own connection: the server indexes their transactions
 # in parallel (one writer would leave the pool waiting for it)
 WRITERS = 2
@@ -89,15 +91,7 @@ def bind_term(term: str) -> str:
 
 def grams(terms: list[str]) -> list[str]:
     """Index keys whose presence every match needs: a 1-character term itself, else bigrams covering it."""
-    out: list[str] = []
-    for t in (t.lower() for t in terms):
-        if len(t) == 1:
-            out.append(t)
-            continue
-        out.extend(t[i : i + 2] for i in range(0, len(t) - 1, 2))
-        if len(t) % 2:
-            out.append(t[-2:])
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(g for t in terms for g in cover(t.lower(), 2)))
 
 
 def bitmap_only(conn: Connection) -> None:

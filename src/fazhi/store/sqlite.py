@@ -2,7 +2,7 @@
 
 Full-text search uses FTS5's ``trigram`` tokenizer (SQLite >= 3.34) over ``sentences.text``, as an
 external-content table that keeps only which sentences hold each trigram, not where (migrations 0001,
-0004): a term of 3+ characters is looked up as the trigrams that cover it (``cover``) and every hit is
+0004): a term of 3+ characters is looked up as the trigrams that cover it (``long_match``) and every hit is
 checked with ``instr``. Writers index new sentences in one statement per batch (``index_sentences``),
 triggers drop deleted ones. Why trigrams and not jieba words:
 
@@ -30,6 +30,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+
+from .ngrams import cover
 
 MIN_VERSION = (3, 35, 0)  # the trigram tokenizer (3.34), RETURNING and MATERIALIZED (3.35)
 WRITERS = 1  # threads that write an ingest (SQLite writes one transaction at a time)
@@ -150,19 +152,11 @@ def quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def cover(term: str) -> list[str]:
-    """The trigrams that cover a term of 3+ characters (行政复议决定 -> 行政复, 议决定; 行政复议 -> 行政复,
-    政复议): every sentence that holds the term holds them all. The index keeps no positions (migration
-    0004), so they are looked up one by one and ``contains`` makes the match exact."""
-    out = [term[i : i + 3] for i in range(0, len(term) - 2, 3)]
-    if len(term) % 3:
-        out.append(term[-3:])
-    return list(dict.fromkeys(out))
-
-
 def long_match(terms: list[str]) -> str:
-    """A MATCH expression for terms of 3+ characters: all the trigrams that cover each."""
-    return " AND ".join(quote(g) for t in terms for g in cover(t))
+    """A MATCH expression for terms of 3+ characters: all the trigrams that cover each. The index keeps
+    no positions (migration 0004), so they are looked up one by one and ``contains`` makes the match
+    exact."""
+    return " AND ".join(quote(g) for t in terms for g in cover(t, 3))
 
 
 def short_match(conn: Connection, terms: list[str]) -> str | None:

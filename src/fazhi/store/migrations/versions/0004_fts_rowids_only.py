@@ -2,7 +2,7 @@
 
 Search checks every candidate sentence with ``instr`` anyway, so the positions the index kept (to match
 a term as a phrase of trigrams) bought nothing: a term is now looked up as the trigrams that cover it
-(``fazhi.store.sqlite.cover``), each a single-token query, and ``instr`` makes the match exact. The
+(``fazhi.store.sqlite.long_match``), each a single-token query, and ``instr`` makes the match exact. The
 index is about 30% smaller and indexing a report costs about a third less, the largest part of what
 ingest does beyond extraction. ``columnsize=0``: no ranking reads the sentence lengths.
 
