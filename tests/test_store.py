@@ -370,6 +370,40 @@ def test_migration_0004_rebuilds_the_index_both_ways(tmp_path):
         assert [h.sentence for h in store.search("行政复议")] == ["办理行政复议案件12件。"]
 
 
+def test_migration_0005_indexes_when_reports_were_processed(tmp_path):
+    """0005 gives the dashboard's catching-up read (reports processed since a time) an index, and its
+    downgrade takes it away again."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(url).close()
+    engine = create_engine(url)
+    catch_up = "EXPLAIN QUERY PLAN SELECT id FROM reports WHERE (id IN (1, 2) OR processed_at > '2026-01-01')"
+
+    def plan() -> str:  # on a connection of its own: one kept in a pool may answer from a stale plan
+        con = sqlite3.connect(tmp_path / "store.db")
+        try:
+            return " ".join(str(row[-1]) for row in con.execute(catch_up))
+        finally:
+            con.close()
+
+    def step(to: str, down: bool = False) -> None:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, to)
+
+    assert "ix_reports_processed_at" in plan()
+    step("0004", down=True)
+    assert "ix_reports_processed_at" not in plan()
+    step("head")
+    assert "ix_reports_processed_at" in plan()
+    engine.dispose()
+
+
 def test_documents_keep_their_facts_in_the_facts_table(assessed):
     """The stored JSON leaves facts out (the facts table holds them); JSON written before that, with
     its facts, still loads them from there."""

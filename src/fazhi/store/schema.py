@@ -74,7 +74,7 @@ class Report(Base):
     n_facts: Mapped[int] = mapped_column(Integer, default=0)
     n_sentences: Mapped[int] = mapped_column(Integer, default=0)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 def _report_fk() -> Mapped[int]:
