@@ -511,3 +511,20 @@ def test_dashboard_on_postgresql(pg_store):
             assert c.get(url, headers=HTML).status_code == 200, url
         assert c.get("/api/overview").json()["n_reports"] == 5
         assert c.get("/api/search?q=行政复议").json()
+
+
+def test_a_page_reads_the_number_of_reports_once(fresh, tmp_path, monkeypatch):
+    """Every aggregate a page asks for is checked against one reading of the store's size, even right
+    after a change, and the change shows."""
+    store = fresh.app.state.store
+    calls = []
+    count = store.count_reports
+    assert fresh.app.state.warmed.wait(60)  # start-up's aggregates, computed outside any request
+    monkeypatch.setattr(store, "count_reports", lambda *a, **k: calls.append(1) or count(*a, **k))
+    for url in ("/", "/indicators", "/indicators/leader_appearance_rate", "/api/overview"):
+        (tmp_path / f"{len(calls)}.txt").write_text(SCRIPT_REPORT + f"附：{url}\n", encoding="utf-8")
+        store.ingest_paths([str(tmp_path / f"{len(calls)}.txt")], workers=0)
+        calls.clear()
+        r = fresh.get(url, headers=HTML)
+        assert r.status_code == 200 and len(calls) == 1, (url, len(calls))
+    assert fresh.get("/api/overview").json()["n_reports"] == 9

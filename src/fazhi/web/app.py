@@ -68,7 +68,7 @@ def create_app(
     ``store`` hands in an already open store instead (tests); the app then leaves closing it to the caller.
     """
     from . import api
-    from .stats import StatsCache
+    from .stats import StatsCache, one_reading
     from .templating import make_templates
     from .views import indicators, overview, reports, search, upload
 
@@ -79,11 +79,15 @@ def create_app(
         store = open_store(db_url)
 
     def warm_up() -> None:
-        app.state.stats.warm(app.state.web.ranking_size)
-        # What start-up built (modules, templates, labels, the first aggregates) lives as long as the
-        # server: out of the garbage collector's sight, a full collection in the middle of a request
-        # looks at what requests made since, not at all of it (about 0.1 s less, now and then).
-        gc.freeze()
+        try:
+            app.state.stats.warm(app.state.web.ranking_size)
+            # What start-up built (modules, templates, labels, the first aggregates) lives as long as
+            # the server: out of the garbage collector's sight, a full collection in the middle of a
+            # request looks at what requests made since, not at all of it (about 0.1 s less, now and
+            # then).
+            gc.freeze()
+        finally:
+            app.state.warmed.set()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -110,6 +114,7 @@ def create_app(
     app.state.store = store
     app.state.web = settings or WebSettings()
     app.state.stats = StatsCache(store, app.state.web.stats_ttl)
+    app.state.warmed = threading.Event()  # set when start-up's aggregates are computed (or failed)
     app.state.templates = make_templates(TEMPLATES)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -136,7 +141,8 @@ def create_app(
             limit = app.state.web.max_upload_bytes * app.state.web.max_upload_files + MB
             if length and length.isdigit() and int(length) > limit:
                 return _error(request, 413, f"request is larger than the limit ({length} > {limit} bytes)")
-        response: Response = await call_next(request)
+        with one_reading():
+            response: Response = await call_next(request)
         if not request.url.path.startswith(_NO_CSP):
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

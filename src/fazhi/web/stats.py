@@ -19,14 +19,33 @@ import statistics
 import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from .. import labels
 from ..store.aggregates import FactCounts
 
 BINS = 10  # score distribution: 0-10, 10-20, ..., 90-100
+
+# The number of stored reports as one request read it (``one_reading``): a page asks for several
+# aggregates, each checked against the store's count; they are checked against one count, read once.
+_READING: ContextVar[dict[str, Any] | None] = ContextVar("fazhi_stats_reading", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within this block (one request: the app wraps each in it), ``StatsCache`` reads the number of
+    stored reports once, however many aggregates are asked for: one query, and one state of the store
+    for all of them."""
+    token = _READING.set({})
+    try:
+        yield
+    finally:
+        _READING.reset(token)
 
 
 @dataclass
@@ -80,6 +99,16 @@ def by_score(rows: list[Any]) -> list[Any]:
     return sorted(rows, key=SCORE_ORDER)
 
 
+_YEAR, _SCORE, _LEVEL, _TIMELY, _N_FACTS = (
+    attrgetter(c) for c in ("year", "score", "level", "timely", "n_facts")
+)
+
+
+def _place(r: Any) -> Any:
+    """What counts as one place: its division code, else its name, else who wrote the report."""
+    return r.admin_code or r.jurisdiction or r.author
+
+
 def bin_label(i: int) -> str:
     step = 100 // BINS
     return f"{i * step}-{(i + 1) * step}"
@@ -92,50 +121,46 @@ def compute(
     ranking_size: int,
     summaries: Callable[[list[int]], list[Any]],
 ) -> Overview:
-    """Aggregates of ``figures`` (every report's ``ReportFigures``; one pass); ``coverage`` maps area ->
-    (reports, facts); ``summaries`` gives the ranked reports' summaries from their ids."""
-    years: Counter[int] = Counter()
+    """Aggregates of ``figures`` (every report's ``ReportFigures``); ``coverage`` maps area -> (reports,
+    facts); ``summaries`` gives the ranked reports' summaries from their ids. Column by column, each a
+    pass in C where it can be (a change makes the next request compute this over every report)."""
+    figures = figures if isinstance(figures, list) else list(figures)
+    ys = list(map(_YEAR, figures))
+    years = Counter(ys)
+    years.pop(None, None)
     per_year: dict[int, list[float]] = defaultdict(list)
-    bins: list[Counter[str]] = [Counter() for _ in range(BINS)]  # level -> reports, per score bin
-    by_level: Counter[str] = Counter()
-    ranked: list[tuple[float, int]] = []  # (-score, id): SCORE_ORDER of the scored reports
-    scores: list[float] = []
-    places = set()
-    n = n_facts = timely = timely_known = 0
-    width = 100 / BINS
-    for rid, _doc, author, jurisdiction, admin_code, level, y, score, on_time, facts, _v in figures:
-        if y is not None:
-            years[y] += 1
-            if score is not None:
-                per_year[y].append(score)
-        if year is not None and y != year:
-            continue
-        n += 1
-        n_facts += facts or 0
-        places.add(admin_code or jurisdiction or author)
-        level = level or "unknown"
-        by_level[level] += 1
-        if on_time is not None:
-            timely_known += 1
-            timely += bool(on_time)
-        if score is not None:
-            scores.append(score)
-            ranked.append((-score, rid))
-            bins[min(int(score // width), BINS - 1)][level] += 1
+    for y, score in zip(ys, map(_SCORE, figures), strict=True):
+        if y is not None and score is not None:
+            per_year[y].append(score)
+    rows = figures if year is None else [r for r, y in zip(figures, ys, strict=True) if y == year]
+    n = len(rows)
+    levels = [level or "unknown" for level in map(_LEVEL, rows)]
+    on_time = [t for t in map(_TIMELY, rows) if t is not None]
+    scored = [
+        (score, r.id, level)
+        for r, score, level in zip(rows, map(_SCORE, rows), levels, strict=True)
+        if score is not None
+    ]
+    scores = [score for score, _rid, _level in scored]
+    width, last = 100 / BINS, BINS - 1
+    bins: list[dict[str, int]] = [{} for _ in range(BINS)]  # level -> reports, per score bin
+    for (i, level), k in Counter((min(int(s // width), last), level) for s, _rid, level in scored).items():
+        bins[i][level] = k
+    ranked = heapq.nsmallest(ranking_size, [(-score, rid) for score, rid, _level in scored])  # SCORE_ORDER
     dist: list[dict[str, Any]] = [{"bin": bin_label(i), **bins[i]} for i in range(BINS)]
     return Overview(
         year=year,
         n_reports=n,
-        n_places=len(places),
-        n_facts=n_facts,
+        n_places=len(set(map(_place, rows))),
+        n_facts=sum(filter(None, map(_N_FACTS, rows))),
         years=sorted(years.items(), reverse=True),
         mean_score=round(statistics.fmean(scores), 1) if scores else None,
         median_score=round(statistics.median(scores), 1) if scores else None,
-        timely=timely,
-        timely_known=timely_known,
-        ranking=summaries([rid for _score, rid in heapq.nsmallest(ranking_size, ranked)]),
+        timely=sum(map(bool, on_time)),
+        timely_known=len(on_time),
+        ranking=summaries([rid for _score, rid in ranked]),
         distribution=dist,
-        by_level=dict(by_level.most_common()),
+        by_level=dict(Counter(levels).most_common()),
         by_year=[
             {
                 "year": y,
@@ -304,7 +329,21 @@ class StatsCache:
         self._figures = FiguresKept(store, ttl)
         self._kept = FactCountsKept(store)
 
+    def _stored(self) -> int | None:
+        """The number of stored reports: read once per ``one_reading`` block, else at each call."""
+        if self.store is None:
+            return None
+        reading = _READING.get()
+        if reading is None:
+            return self.store.count_reports()
+        if "count" not in reading:
+            reading["count"] = self.store.count_reports()
+        return reading["count"]
+
     def clear(self) -> None:
+        reading = _READING.get()
+        if reading is not None:  # the store changed within this request (an upload): read it again
+            reading.pop("count", None)
         with self._lock:
             self._clear()
 
@@ -316,7 +355,7 @@ class StatsCache:
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The aggregate under ``key``, computed (outside the lock, once however many ask at the same
         time) when it is not kept."""
-        count = self.store.count_reports() if self.store is not None else None
+        count = self._stored()
         while True:
             with self._lock:
                 if time.monotonic() - self._born > self.ttl or count != self._count:
