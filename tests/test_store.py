@@ -404,6 +404,38 @@ def test_migration_0005_indexes_when_reports_were_processed(tmp_path):
     engine.dispose()
 
 
+def test_migration_0006_counts_the_facts_of_reports_stored_before(store, assessed):
+    """Reports stored before 0006 get their fact counts from their facts, the same counts ingest writes;
+    each count is what the facts say."""
+    from collections import Counter
+
+    from alembic import command
+    from alembic.config import Config
+
+    ids = fill(store, assessed)
+    written = store.fact_counts()
+    for doc, (d, _a) in assessed.items():
+        counts = written[ids[doc]]
+        assert counts.areas == dict(Counter(f.area for f in d.facts if f.area))
+        assert counts.indicators == dict(Counter(f.indicator for f in d.facts if f.indicator))
+    assert any(c.indicators for c in written.values())
+
+    def step(to: str, down: bool = False) -> None:
+        with store.engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, to)
+
+    step("0005", down=True)
+    with store.engine.connect() as conn:
+        assert (
+            conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'fact_counts'")).scalar() == 0
+        )
+    step("head")
+    assert store.fact_counts() == written
+
+
 def test_documents_keep_their_facts_in_the_facts_table(assessed):
     """The stored JSON leaves facts out (the facts table holds them); JSON written before that, with
     its facts, still loads them from there."""

@@ -9,9 +9,10 @@ time. These methods read only the columns they need, from indexes that hold them
                        the report's text would otherwise cost a walk through its overflow pages); or
                        only those of some ids and those processed since a time, with ``report_ids``
                        for a reader that keeps them (``StatsCache``) to catch up after a change
-- ``fact_counts``      per report, its facts by area and by indicator: the overview's area coverage and
-                       the indicator catalogue add these up, and a reader that keeps them (the
-                       dashboard's ``StatsCache``) reads them again only for reports new or reprocessed
+- ``fact_counts``      per report, its facts by area and by indicator, as ingest counted them (table
+                       ``fact_counts``, migration 0006): the overview's area coverage and the indicator
+                       catalogue add these up, and a reader that keeps them (the dashboard's
+                       ``StatsCache``) reads them again only for reports new or reprocessed
 - ``indicator_facts``  the facts of one indicator (``ix_facts_values``: one index range, no table rows)
 - ``area_coverage`` and ``indicator_counts``  the same sums as ``fact_counts`` gives, in one query
 
@@ -22,13 +23,12 @@ store's list methods select.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlalchemy import Boolean, text
 from sqlalchemy.engine import Engine
 
-from .records import SUMMARY_COLUMNS, ReportSummary
+from .records import SUMMARY_COLUMNS, FactCounts, ReportSummary, load_fact_counts
 from .search import report_where
 
 CHUNK = 500  # report ids per IN (...) list
@@ -61,14 +61,6 @@ class IndicatorFact(NamedTuple):
     unit: str
     start: int
     surface: str
-
-
-@dataclass
-class FactCounts:
-    """One report's facts by area and by indicator (facts without one are not counted)."""
-
-    areas: dict[str, int] = field(default_factory=dict)
-    indicators: dict[str, int] = field(default_factory=dict)
 
 
 def _where(conds: list[str]) -> str:
@@ -128,8 +120,10 @@ class Aggregates:
         return [found[i] for i in ids if i in found]
 
     def fact_counts(self, report_ids: Collection[int] | None = None) -> dict[int, FactCounts]:
-        """Report id -> its facts by area and by indicator, for these reports (None: every report).
-        A report asked for by id is in the answer even when none of its facts has an area or indicator."""
+        """Report id -> its facts by area and by indicator, for these reports (None: every report), as
+        ingest counted them (table ``fact_counts``: one short row per report, not a count over every
+        stored fact). A report asked for by id is in the answer even when none of its facts has an area
+        or indicator."""
         out: dict[int, FactCounts] = {}
         if report_ids is None:
             ranges: Iterable[str | None] = [None]
@@ -139,19 +133,13 @@ class Aggregates:
             ranges = _chunks(ids)
         with self.engine.connect() as conn:
             for chunk in ranges:
-                for column, attr in (("area", "areas"), ("indicator", "indicators")):
-                    conds = [f"{column} IS NOT NULL"]
-                    if chunk is not None:
-                        conds.append(f"report_id IN ({chunk})")
-                    sql = f"SELECT {column}, report_id, count(*) FROM facts{_where(conds)} GROUP BY {column}, report_id"
-                    result = conn.execute(text(sql))  # the driver's rows as they are (a row object each
-                    rows = result.cursor.fetchall()  # costs more than the query: 170,000 at 10,000 reports)
-                    result.close()
-                    for key, rid, n in rows:
-                        counts = out.get(rid)
-                        if counts is None:
-                            counts = out[rid] = FactCounts()
-                        getattr(counts, attr)[key] = int(n)
+                sql = "SELECT report_id, counts FROM fact_counts"
+                if chunk is not None:
+                    sql += f" WHERE report_id IN ({chunk})"
+                result = conn.execute(text(sql))  # the driver's rows as they are: 10,000 at a time
+                rows = result.cursor.fetchall()
+                result.close()
+                out.update((rid, load_fact_counts(counts)) for rid, counts in rows)
         return out
 
     def area_coverage(self, year: int | None = None) -> dict[str, tuple[int, int]]:

@@ -24,6 +24,7 @@ from ..settings import DEFAULT, Settings
 from . import ingest, postgres, sqlite
 from .aggregates import Aggregates
 from .ingest import (
+    COUNTS_COLUMNS,
     CRITERION_COLUMNS,
     FACT_COLUMNS,
     FACT_ROW_COLUMNS,
@@ -49,12 +50,12 @@ log = logging.getLogger("fazhi.store")
 
 DEFAULT_URL = "sqlite:///fazhi.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0005"  # the newest migration; tests/test_store.py checks it against the migrations folder
+HEAD = "0006"  # the newest migration; tests/test_store.py checks it against the migrations folder
 # newest year first, then by administrative code; the same on both databases, and served by the index
 # ix_reports_order (SQLite puts NULL last in DESC and first in ASC by itself)
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
 WORKER_DIED = "the process reading it died (a crash, or out of memory)"
-CHILD_TABLES = ("sections", "facts", "sentences", "criteria")
+CHILD_TABLES = ("sections", "facts", "sentences", "criteria", "fact_counts")
 _FACT_SELECT = ", ".join(
     f'f."{c}"' for c in FACT_COLUMNS
 )  # facts f: a Fact's columns, as Fact(*row) takes them
@@ -153,6 +154,7 @@ class Store(Aggregates):
             ("facts", FACT_ROW_COLUMNS, "facts"),
             ("sentences", SENTENCE_COLUMNS, "sentences"),
             ("criteria", CRITERION_COLUMNS, "criteria"),
+            ("fact_counts", COUNTS_COLUMNS, "counts"),
         ):
             self.dialect.insert_many(
                 conn,
@@ -528,7 +530,7 @@ class Store(Aggregates):
         with self.engine.connect() as conn:
             count = {
                 t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-                for t in ("reports", *CHILD_TABLES)
+                for t in ("reports", "sections", "facts", "sentences", "criteria")
             }
             stale = conn.execute(
                 text("SELECT count(*) FROM reports WHERE extractor_version != :v"),

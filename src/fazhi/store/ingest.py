@@ -37,7 +37,7 @@ import fazhi
 
 from ..models import Assessment, Document, Fact, RawDoc, ReadError, Rejection, Section
 from ..settings import DEFAULT, Settings
-from .records import assessment_json, document_json, raw_blob
+from .records import assessment_json, document_json, fact_counts_json, raw_blob
 
 CHUNK = 8  # files per worker task
 IN_FLIGHT = 3  # chunks queued per worker, so the pool never waits for the main process
@@ -56,6 +56,7 @@ class Prepared:
     facts: list[tuple[Any, ...]] = field(default_factory=list)
     sentences: list[tuple[Any, ...]] = field(default_factory=list)
     criteria: list[tuple[Any, ...]] = field(default_factory=list)
+    counts: list[tuple[Any, ...]] = field(default_factory=list)  # one row: the report's fact counts
 
 
 SECTION_COLUMNS = ("ord", "number", "heading", "depth", "start", "end", "area", "areas", "element")
@@ -64,6 +65,7 @@ FACT_ROW_COLUMNS = (*FACT_COLUMNS, "sentence_start")  # what is stored: a Fact, 
 _fact_values = attrgetter(*FACT_COLUMNS)  # a Fact's values, in FACT_COLUMNS order
 SENTENCE_COLUMNS = ("start", "end", "text", "area")
 CRITERION_COLUMNS = ("criterion", "name", "score", "max", "note")
+COUNTS_COLUMNS = ("counts",)
 
 
 def content_hash(data: bytes) -> str:
@@ -158,6 +160,7 @@ def prepare(
         criteria=[
             (c.id, c.name, c.score, c.max, c.note) for c in (assessment.criteria if assessment else [])
         ],
+        counts=[(fact_counts_json(doc.facts),)],
     )
 
 

@@ -4,6 +4,7 @@ exact JSON round-trip of ``Document`` and ``Assessment`` that ``reports.document
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -97,6 +98,33 @@ class IngestResult:
             "failed": [{"source": r.source, "reason": r.reason} for r in self.failed],
             "interrupted": self.interrupted,
         }
+
+
+# -- a report's fact counts <-> JSON (table fact_counts) ------------------------------------------------
+
+
+@dataclass
+class FactCounts:
+    """One report's facts by area and by indicator (facts without one are not counted)."""
+
+    areas: dict[str, int] = field(default_factory=dict)
+    indicators: dict[str, int] = field(default_factory=dict)
+
+
+def fact_counts_json(facts: Iterable[Fact]) -> str:
+    """``{"areas": {area: facts}, "indicators": {indicator: facts}}`` of these facts."""
+    counts = FactCounts()
+    for f in facts:
+        if f.area is not None:
+            counts.areas[f.area] = counts.areas.get(f.area, 0) + 1
+        if f.indicator is not None:
+            counts.indicators[f.indicator] = counts.indicators.get(f.indicator, 0) + 1
+    return dump(counts).decode("utf-8")
+
+
+def load_fact_counts(data: str | bytes) -> FactCounts:
+    d = orjson.loads(data)
+    return FactCounts(d["areas"], d["indicators"])
 
 
 # -- Document / Assessment <-> JSON ------------------------------------------------------------------

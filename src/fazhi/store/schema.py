@@ -7,6 +7,9 @@ child tables that the dashboard, the exports and search query directly:
 - ``facts``      every quantitative fact, with indicator, area and evidence sentence
 - ``sentences``  every sentence of the cleaned text with its area: what full-text search runs on
 - ``criteria``   the assessment's score on each criterion of the framework
+- ``fact_counts``  per report, its facts by area and by indicator (JSON): what the dashboard's overview
+                 and indicator catalogue add up, one short row per report instead of a count over
+                 every stored fact (migration 0006)
 
 ``reports.document`` and ``reports.assessment`` keep the ``Document`` (without its text and facts, which
 are in ``reports.text`` and ``facts``) and ``Assessment`` (without the quotes that are the text between
@@ -159,9 +162,19 @@ class CriterionRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class FactCountsRow(Base):
+    __tablename__ = "fact_counts"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    counts: Mapped[str] = mapped_column(Text)  # {"areas": {area: n}, "indicators": {indicator: n}}
+
+
 reports = Report.__table__
 sections = SectionRow.__table__
 facts = FactRow.__table__
 sentences = SentenceRow.__table__
 criteria = CriterionRow.__table__
+fact_counts = FactCountsRow.__table__
 metadata = Base.metadata
