@@ -5,11 +5,11 @@ counts and the indicator comparisons.
 An upload clears them at once, and so does any change in the number of stored reports (``fazhi
 ingest`` in another process); a report reprocessed in place shows within the time-to-live.
 
-What a change costs the next request: the reports' figures, read again from one index
-(``Store.report_figures``), and the fact counts of the reports new or reprocessed since
-(``FactCountsKept``); the overview and the catalogue add these up in one pass over the reports. No
-aggregate reads every stored fact again, so a page right after a change is about as fast as one that
-finds its aggregates kept.
+What a change costs the next request: the ids of the stored reports, the figures of those new or
+reprocessed since (``FiguresKept``) and their fact counts (``FactCountsKept``, from the store's
+``fact_counts`` table: one short row per report); the overview and the catalogue add these up in one
+pass over the reports. No aggregate reads every stored fact again. Each request reads the number of
+stored reports once (``one_reading``) to tell whether what is kept is still current.
 """
 
 from __future__ import annotations
@@ -259,10 +259,9 @@ class Sums:
 class FactCountsKept:
     """Each report's ``FactCounts`` and their sums by year, kept across store changes with the
     ``processed_at`` and year they were read at: after a change only reports new or reprocessed since
-    are read again (a few queries over their facts) and their counts moved in or out of the sums;
-    reports no longer stored are taken out. What a change costs is then one reading of the reports'
-    figures and of the changed reports' facts, not of every stored fact, nor a pass over every report's
-    counts."""
+    are read again (their rows of the store's ``fact_counts``) and their counts moved in or out of the
+    sums; reports no longer stored are taken out. What a change costs is then the changed reports'
+    counts, not every report's, nor a pass over every report's counts."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
@@ -280,7 +279,7 @@ class FactCountsKept:
                 if (k := known.get(r.id)) is None or k[0] != r.processed_at or k[1] != r.year
             ]
             if stale:
-                if len(stale) > len(figures) // 2:  # most of them: one reading of every fact
+                if len(stale) > len(figures) // 2:  # most of them: one reading of every report's counts
                     fresh = self.store.fact_counts()
                     known.clear()
                     self._sums = Sums()
