@@ -16,9 +16,10 @@
              / max. The overview, the indicator catalogue and the comparisons are aggregates kept until
              the store changes (or ``stats_ttl``), so they are timed three ways:
              "kept"          asked again once computed;
-             "first time"    a comparison never asked for since the last change: each request takes
-                             an indicator (no filter, the catalogue's links) whose comparison is dropped
-                             just before, or another indicator and filter ("computed");
+             "first time"    a comparison never asked for since the server started: each request
+                             takes an indicator (no filter, the catalogue's links) whose comparison and
+                             kept facts are dropped just before, or another indicator and filter
+                             ("computed");
              "after change"  right after a real change of the store: before each request one report
                              is added (a corpus file with a line of its own, so a new hash) or the
                              one added before is deleted, through the store as ``fazhi ingest`` in
@@ -129,11 +130,13 @@ def cases(
     firsts = iter(indicators * 10)
 
     def forget(target: str) -> None:
-        """Drop the kept comparison of the indicator about to be asked for (and only that)."""
+        """Drop the kept comparison of the indicator about to be asked for (and only that), and the
+        facts of it kept across changes: as if never asked for since the server started."""
         indicator = target.rsplit("/", 1)[1].split("?")[0]
         with stats._lock:
             for key in [k for k in stats._entries if isinstance(k, tuple) and k[1:2] == (indicator,)]:
                 del stats._entries[key]
+        stats._facts.forget(indicator)
 
     def search_args() -> str:
         q = rnd.choice([w for ws in WORDS.values() for w in ws])

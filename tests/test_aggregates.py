@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from fazhi.store.aggregates import FIGURE_COLUMNS, FactCounts
-from fazhi.web.stats import FactCountsKept, FiguresKept
+from fazhi.web.stats import FactCountsKept, FiguresKept, IndicatorFactsKept
 
 from .test_web_api import SCRIPT_REPORT, fill_store, pg_store  # noqa: F401 - pg_store is a fixture
 
@@ -199,5 +199,59 @@ def test_kept_figures_follow_the_store(tmp_path, monkeypatch):
         kept.full_every = 0
         check()
         assert reads[-1] == (None, None, 5)
+    finally:
+        store.close()
+
+
+def test_kept_indicator_facts_follow_the_store(tmp_path, monkeypatch):
+    """An indicator's facts kept across changes are, after each change, exactly what a reading of all
+    of them gives; only the facts of reports new or reprocessed since are read."""
+    store = fill_store(tmp_path / "facts.db")
+    try:
+        asked = []
+        read = store.indicator_facts
+
+        def counting(indicator, report_ids=None, **filters):
+            asked.append(None if report_ids is None else sorted(report_ids))
+            return read(indicator, report_ids=report_ids, **filters)
+
+        monkeypatch.setattr(store, "indicator_facts", counting)
+        kept = IndicatorFactsKept(store)
+        indicator = "leader_appearance_rate"  # in the examples and in SCRIPT_REPORT
+
+        def check() -> list:
+            versions = {r.id: r.processed_at for r in store.report_figures()}
+            rows = kept.current(indicator, versions)
+            assert sorted(rows) == sorted(read(indicator)) and rows
+            return rows
+
+        check()
+        assert asked == [None]  # the first time: every fact
+        check()
+        assert asked == [None]  # nothing changed: nothing read
+        n = len(asked)
+
+        rid = store.ingest_bytes(SCRIPT_REPORT.encode("utf-8"), "测试市-2024.txt")
+        assert any(r.report_id == rid for r in check())
+        assert asked[n:] == [[rid]]  # only the new report's facts
+
+        assert store.delete(rid)
+        assert all(r.report_id != rid for r in check())
+        assert len(asked) == n + 1  # a deletion drops the report's facts without reading
+
+        assert store.reprocess(force=True, workers=0) == 5  # every report written again
+        check()
+        assert asked[-1] is None  # most reports changed: one reading of every fact
+
+        kept.forget(indicator)
+        check()
+        assert asked[-1] is None
+
+        # over the budget of kept facts, the indicators asked for longest ago are dropped
+        kept.MAX_FACTS = 1
+        versions = {r.id: r.processed_at for r in store.report_figures()}
+        other = next(i for i, (_reports, n) in store.indicator_counts().items() if i != indicator and n)
+        assert kept.current(other, versions)
+        assert list(kept._kept) == [other]
     finally:
         store.close()

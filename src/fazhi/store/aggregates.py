@@ -13,7 +13,8 @@ time. These methods read only the columns they need, from indexes that hold them
                        ``fact_counts``, migration 0006): the overview's area coverage and the indicator
                        catalogue add these up, and a reader that keeps them (the dashboard's
                        ``StatsCache``) reads them again only for reports new or reprocessed
-- ``indicator_facts``  the facts of one indicator (``ix_facts_values``: one index range, no table rows)
+- ``indicator_facts``  the facts of one indicator (``ix_facts_values``: one index range, no table rows),
+                       or of some reports only, for a reader that keeps them (``StatsCache``)
 - ``area_coverage`` and ``indicator_counts``  the same sums as ``fact_counts`` gives, in one query
 
 Filters are the store's own (``fazhi.store.search.report_where``), so they select exactly what the
@@ -170,11 +171,16 @@ class Aggregates:
             }
 
     def indicator_facts(
-        self, indicator: str, place: str | None = None, level: str | None = None, year: int | None = None
+        self,
+        indicator: str,
+        place: str | None = None,
+        level: str | None = None,
+        year: int | None = None,
+        report_ids: Collection[int] | None = None,
     ) -> list[IndicatorFact]:
-        """Every fact of ``indicator`` in the reports that pass the filters, as rows of ``report_id,
-        value, unit, start, surface`` (the report's own columns come from its figures: no join unless
-        filtered)."""
+        """Every fact of ``indicator`` in the reports that pass the filters (and are among
+        ``report_ids``, when given), as rows of ``report_id, value, unit, start, surface`` (the report's
+        own columns come from its figures: no join unless filtered)."""
         where, params = report_where(place, level, year)
         params["indicator"] = indicator
         join = " JOIN reports r ON r.id = f.report_id" if where else ""
@@ -183,8 +189,14 @@ class Aggregates:
             + join
             + _where(["f.indicator = :indicator", *where])
         )
+        if report_ids is None:
+            queries = [sql]
+        else:
+            queries = [f"{sql} AND f.report_id IN ({chunk})" for chunk in _chunks(sorted(set(report_ids)))]
+        rows: list[Any] = []
         with self.engine.connect() as conn:  # the driver's rows: tens of thousands for a common indicator
-            result = conn.execute(text(sql), params)
-            rows = result.cursor.fetchall()
-            result.close()
+            for query in queries:
+                result = conn.execute(text(query), params)
+                rows += result.cursor.fetchall()
+                result.close()
         return list(map(IndicatorFact._make, rows))

@@ -306,6 +306,71 @@ class FactCountsKept:
             )
 
 
+_UNSEEN = object()  # the version of a report not stored when the facts were read
+
+
+def _by_report(rows: Iterable[Any]) -> dict[int, tuple[Any, ...]]:
+    """Facts (``IndicatorFact``) grouped by report, as tuples (out of the garbage collector's sight)."""
+    out: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        out[row.report_id].append(row)
+    return {rid: tuple(facts) for rid, facts in out.items()}
+
+
+class IndicatorFactsKept:
+    """The facts of the indicators asked for most recently (``Store.indicator_facts``, no filter), kept
+    across store changes with the version (``processed_at``) of every stored report they were read at:
+    after a change only the facts of reports new or reprocessed since are read, and those of reports no
+    longer stored dropped. An indicator's comparison right after a change then costs its computation,
+    not a reading of all its facts again (tens of thousands for a common indicator)."""
+
+    MAX_FACTS = 200_000  # facts kept in all (about 30 MB); the indicators asked for longest ago go first
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        # indicator -> (report id -> version when read, report id -> its facts of the indicator, facts)
+        self._kept: OrderedDict[str, tuple[dict[int, Any], dict[int, tuple[Any, ...]], int]] = OrderedDict()
+        self._n_facts = 0
+
+    def forget(self, indicator: str) -> None:
+        with self._lock:
+            self._drop(indicator)
+
+    def _drop(self, indicator: str) -> tuple[dict[int, Any], dict[int, tuple[Any, ...]], int] | None:
+        kept = self._kept.pop(indicator, None)
+        if kept is not None:
+            self._n_facts -= kept[2]
+        return kept
+
+    def current(self, indicator: str, versions: dict[int, Any]) -> list[Any]:
+        """Every stored fact of ``indicator``, for the stored reports and their versions ``versions``
+        (report id -> ``processed_at``, as the figures give them)."""
+        with self._lock:
+            kept = self._drop(indicator)
+            if kept is None:
+                changed: list[int] | None = None
+            else:
+                read_at, by_report, _n = kept
+                changed = [rid for rid, v in versions.items() if read_at.get(rid, _UNSEEN) != v]
+                if len(changed) > len(versions) // 2:  # most of them: one reading of every fact
+                    changed = None
+            if changed is None:
+                by_report = _by_report(self.store.indicator_facts(indicator))
+            else:
+                by_report = {rid: facts for rid, facts in by_report.items() if rid in versions}
+                for rid in changed:
+                    by_report.pop(rid, None)
+                if changed:
+                    by_report.update(_by_report(self.store.indicator_facts(indicator, report_ids=changed)))
+            rows = [row for facts in by_report.values() for row in facts]
+            self._kept[indicator] = (versions, by_report, len(rows))
+            self._n_facts += len(rows)
+            while self._n_facts > self.MAX_FACTS and len(self._kept) > 1:
+                self._drop(next(iter(self._kept)))
+            return rows
+
+
 class StatsCache:
     """Aggregates over every stored report (the reports' figures, the overview of each year, the
     catalogue's counts, the comparison of each indicator and filter), kept together for ``ttl``
@@ -327,6 +392,7 @@ class StatsCache:
         # both outlive clear(): read again only where reports changed
         self._figures = FiguresKept(store, ttl)
         self._kept = FactCountsKept(store)
+        self._facts = IndicatorFactsKept(store)
 
     def _stored(self) -> int | None:
         """The number of stored reports: read once per ``one_reading`` block, else at each call."""
@@ -398,6 +464,15 @@ class StatsCache:
             self.clear()
             index = self.get("figures by id", build)
         return index
+
+    def versions(self) -> dict[int, Any]:
+        """Report id -> ``processed_at`` of every stored report (from the figures)."""
+        return self.get("versions", lambda: {r.id: r.processed_at for r in self.figures()})
+
+    def indicator_facts(self, indicator: str) -> list[Any]:
+        """Every stored fact of ``indicator``, as ``Store.indicator_facts`` gives them (see
+        ``IndicatorFactsKept``)."""
+        return self._facts.current(indicator, self.versions())
 
     def sums(self) -> Sums:
         """The reports' facts by area and year and by indicator (see ``FactCountsKept``)."""

@@ -37,7 +37,10 @@ def comparison(request: Request, indicator: str, f: Filters) -> Comparison:
     stats = request.app.state.stats
 
     def build() -> Comparison:
-        rows = store(request).indicator_facts(indicator, **f.params())
+        if all(v is None for v in f.params().values()):  # no filter: kept across changes
+            rows = stats.indicator_facts(indicator)
+        else:
+            rows = store(request).indicator_facts(indicator, **f.params())
         return compare(rows, stats.figures_by_id({row.report_id for row in rows}), indicator)
 
     return stats.get(("indicator", indicator, f.place, f.level, f.year), build)
