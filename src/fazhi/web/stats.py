@@ -375,8 +375,9 @@ class StatsCache:
     """Aggregates over every stored report (the reports' figures, the overview of each year, the
     catalogue's counts, the comparison of each indicator and filter), kept together for ``ttl``
     seconds, until ``clear()`` or until the number of stored reports changes, so that they always come
-    from one reading of the store. The figures and the per-report fact counts they are computed from
-    outlive a clear (``FiguresKept``, ``FactCountsKept``): what changed is all that is read again."""
+    from one reading of the store. The figures, the per-report fact counts and the indicators' facts
+    they are computed from outlive a clear (``FiguresKept``, ``FactCountsKept``,
+    ``IndicatorFactsKept``): what changed is all that is read again."""
 
     MAX_ENTRIES = 256  # least recently used aggregates beyond this are dropped
 
@@ -389,7 +390,7 @@ class StatsCache:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._pending: dict[Hashable, threading.Event] = {}
         self._count: int | None = None  # stored reports when the kept aggregates were computed
-        # both outlive clear(): read again only where reports changed
+        # these outlive clear(): read again only where reports changed
         self._figures = FiguresKept(store, ttl)
         self._kept = FactCountsKept(store)
         self._facts = IndicatorFactsKept(store)
