@@ -57,6 +57,18 @@ def fill(store, assessed, raws=None) -> dict[str, int]:
     }
 
 
+def migrate_to(engine, revision: str, down: bool = False) -> None:
+    """Run the store's migrations up (or down) to ``revision``, as ``fazhi.store.migrate`` runs them."""
+    from alembic import command
+    from alembic.config import Config
+
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
 # -- checks shared with PostgreSQL ---------------------------------------------------------------------
 
 
@@ -294,17 +306,12 @@ def test_sentence_areas(processed):
 def test_migration_0002_fills_fact_sentences(tmp_path):
     """A store made by 0001 (with a report in it) is brought to HEAD at open, its facts given their
     sentence, its full-text index rebuilt."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)
+    migrate_to(engine, "0001")
     with engine.begin() as conn:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
         conn.execute(
             text(
                 "INSERT INTO reports (id, content_hash, source, doc, text, document, extractor_version, n_facts, "
@@ -335,8 +342,6 @@ def test_migration_0002_fills_fact_sentences(tmp_path):
 def test_migration_0004_rebuilds_the_index_both_ways(tmp_path):
     """0004 makes the full-text index keep rowids only; its downgrade brings the positions back. Either
     way every stored sentence is in the index."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
     from sqlalchemy.exc import OperationalError
 
@@ -352,19 +357,12 @@ def test_migration_0004_rebuilds_the_index_both_ways(tmp_path):
             text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH '\"行政复议\"'")
         ).all()
 
-    def step(to: str, down: bool = False) -> None:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(MIGRATIONS))
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, to)
-
     with engine.connect() as conn, pytest.raises(OperationalError, match="phrase queries"):
         phrase(conn)
-    step("0003", down=True)
+    migrate_to(engine, "0003", down=True)
     with engine.connect() as conn:
         assert len(phrase(conn)) == 1
-    step("head")
+    migrate_to(engine, "head")
     engine.dispose()
     with open_store(url) as store:
         assert [h.sentence for h in store.search("行政复议")] == ["办理行政复议案件12件。"]
@@ -373,8 +371,6 @@ def test_migration_0004_rebuilds_the_index_both_ways(tmp_path):
 def test_migration_0005_indexes_when_reports_were_processed(tmp_path):
     """0005 gives the dashboard's catching-up read (reports processed since a time) an index, and its
     downgrade takes it away again."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
@@ -389,17 +385,10 @@ def test_migration_0005_indexes_when_reports_were_processed(tmp_path):
         finally:
             con.close()
 
-    def step(to: str, down: bool = False) -> None:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(MIGRATIONS))
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, to)
-
     assert "ix_reports_processed_at" in plan()
-    step("0004", down=True)
+    migrate_to(engine, "0004", down=True)
     assert "ix_reports_processed_at" not in plan()
-    step("head")
+    migrate_to(engine, "head")
     assert "ix_reports_processed_at" in plan()
     engine.dispose()
 
@@ -409,9 +398,6 @@ def test_migration_0006_counts_the_facts_of_reports_stored_before(store, assesse
     each count is what the facts say."""
     from collections import Counter
 
-    from alembic import command
-    from alembic.config import Config
-
     ids = fill(store, assessed)
     written = store.fact_counts()
     for doc, (d, _a) in assessed.items():
@@ -420,19 +406,12 @@ def test_migration_0006_counts_the_facts_of_reports_stored_before(store, assesse
         assert counts.indicators == dict(Counter(f.indicator for f in d.facts if f.indicator))
     assert any(c.indicators for c in written.values())
 
-    def step(to: str, down: bool = False) -> None:
-        with store.engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(MIGRATIONS))
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, to)
-
-    step("0005", down=True)
+    migrate_to(store.engine, "0005", down=True)
     with store.engine.connect() as conn:
         assert (
             conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'fact_counts'")).scalar() == 0
         )
-    step("head")
+    migrate_to(store.engine, "head")
     assert store.fact_counts() == written
 
 
