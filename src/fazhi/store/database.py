@@ -108,6 +108,27 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
+def _insert_reports(conn: Connection, dialect: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert report rows (all with the same columns), as many per statement as the database's limit of
+    bound parameters allows; content hash -> id of each row stored (a hash stored already is left out)."""
+    if not rows:
+        return {}
+    columns = list(rows[0])
+    cols = ", ".join(f'"{c}"' for c in columns)
+    marks = "(" + ", ".join(dialect.PARAM for _ in columns) + ")"
+    per = max(1, dialect.MAX_VARIABLES // len(columns))
+    out: dict[str, int] = {}
+    for i in range(0, len(rows), per):
+        part = rows[i : i + per]
+        sql = (
+            f"INSERT INTO reports ({cols}) VALUES {', '.join(marks for _ in part)} "
+            "ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
+        )
+        values = tuple(dialect.stored(r[c]) for r in part for c in columns)
+        out.update(conn.exec_driver_sql(sql, values).all())  # type: ignore[arg-type]
+    return out
+
+
 class Store(Aggregates):
     """Stored reports: write them (``ingest_paths``, ``add``, ``reprocess``), query them (``reports``,
     ``report``, ``facts``, ``search``). Safe to share between threads."""
@@ -172,7 +193,7 @@ class Store(Aggregates):
             {**p.report, "content_hash": p.content_hash, "ingested_at": ts, "processed_at": ts} for p in batch
         ]
         with self.engine.begin() as conn:
-            found = self.dialect.insert_reports(conn, rows)
+            found = _insert_reports(conn, self.dialect, rows)
             ids: list[int | None] = []
             for p in batch:
                 ids.append(found.pop(p.content_hash, None))  # pop: a second copy gets None

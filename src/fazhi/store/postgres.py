@@ -29,6 +29,8 @@ from .ngrams import cover
 # threads that write an ingest, each with its own connection: the server indexes their transactions
 # in parallel (one writer would leave the pool waiting for it)
 WRITERS = 2
+PARAM = "%s"  # a bound parameter in the driver's SQL
+MAX_VARIABLES = 65535  # bound parameters per statement (the limit of the server's protocol)
 
 
 def normalize_url(url: str) -> str:
@@ -39,20 +41,9 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def insert_reports(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert report rows (all with the same columns) in one statement; content hash -> id of each row
-    stored (a hash stored already is left out)."""
-    if not rows:
-        return {}
-    columns = list(rows[0])
-    cols = ", ".join(f'"{c}"' for c in columns)
-    marks = "(" + ", ".join("%s" for _ in columns) + ")"
-    sql = (
-        f"INSERT INTO reports ({cols}) VALUES {', '.join(marks for _ in rows)} "
-        "ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
-    )
-    values = tuple(r[c] for r in rows for c in columns)
-    return dict(conn.exec_driver_sql(sql, values).all())  # type: ignore[arg-type]
+def stored(value: Any) -> Any:
+    """A value as the driver binds it (psycopg takes every column's Python value as it is)."""
+    return value
 
 
 def after_bulk(conn: Connection) -> None:

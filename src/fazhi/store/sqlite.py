@@ -35,6 +35,7 @@ from .ngrams import cover
 
 MIN_VERSION = (3, 35, 0)  # the trigram tokenizer (3.34), RETURNING and MATERIALIZED (3.35)
 WRITERS = 1  # threads that write an ingest (SQLite writes one transaction at a time)
+PARAM = "?"  # a bound parameter in the driver's SQL
 MAX_VARIABLES = 999  # bound parameters per statement (the limit of SQLite before 3.32)
 MAX_EXPANSION = 200  # trigrams a 1-2 character term may expand to
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
@@ -69,28 +70,7 @@ def check_version() -> None:
         )
 
 
-def insert_reports(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert report rows (all with the same columns), a few per statement; content hash -> id of each
-    row stored (a hash stored already is left out)."""
-    if not rows:
-        return {}
-    columns = list(rows[0])
-    cols = ", ".join(f'"{c}"' for c in columns)
-    marks = "(" + ", ".join("?" for _ in columns) + ")"
-    per = max(1, MAX_VARIABLES // len(columns))
-    out: dict[str, int] = {}
-    for i in range(0, len(rows), per):
-        part = rows[i : i + per]
-        sql = (
-            f"INSERT INTO reports ({cols}) VALUES {', '.join(marks for _ in part)} "
-            "ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash, id"
-        )
-        values = tuple(_stored(r[c]) for r in part for c in columns)
-        out.update(conn.exec_driver_sql(sql, values).all())  # type: ignore[arg-type]
-    return out
-
-
-def _stored(value: Any) -> Any:
+def stored(value: Any) -> Any:
     """Datetimes as SQLAlchemy stores them in SQLite (UTC, no zone), so they read back the same."""
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
