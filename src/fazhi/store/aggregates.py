@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Boolean, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from .records import SUMMARY_COLUMNS, FactCounts, ReportSummary, load_fact_counts
 from .search import report_where
@@ -68,6 +68,15 @@ def _where(conds: list[str]) -> str:
     return " WHERE " + " AND ".join(conds) if conds else ""
 
 
+def _driver_rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+    """The rows of a query as the database driver gives them (plain tuples): at ten thousand rows and
+    more, a SQLAlchemy row object for each costs more than the query."""
+    result = conn.execute(text(sql), params or {})
+    rows = result.cursor.fetchall()
+    result.close()
+    return rows
+
+
 def _chunks(ids: Sequence[int]) -> Iterable[str]:
     for i in range(0, len(ids), CHUNK):
         yield ", ".join(str(int(rid)) for rid in ids[i : i + CHUNK])
@@ -80,11 +89,8 @@ class Aggregates:
 
     def report_ids(self) -> list[int]:
         """The ids of every stored report, in no particular order."""
-        with self.engine.connect() as conn:  # the driver's rows: a row object each costs more than the query
-            result = conn.execute(text("SELECT id FROM reports"))
-            rows = result.cursor.fetchall()
-            result.close()
-        return [rid for (rid,) in rows]
+        with self.engine.connect() as conn:
+            return [rid for (rid,) in _driver_rows(conn, "SELECT id FROM reports")]
 
     def report_figures(
         self, ids: Collection[int] | None = None, processed_after: Any = None
@@ -100,10 +106,8 @@ class Aggregates:
                 conds.append("processed_at > :after")
                 params["after"] = processed_after
             sql += _where([f"({' OR '.join(conds)})" if conds else "1 = 0"])
-        with self.engine.connect() as conn:  # the driver's rows as they are: 10,000 of them at a time
-            result = conn.execute(text(sql), params)
-            rows = result.cursor.fetchall()
-            result.close()
+        with self.engine.connect() as conn:
+            rows = _driver_rows(conn, sql, params)
         if conn.dialect.name == "sqlite":  # booleans are stored as 0/1
             i = FIGURE_COLUMNS.index("timely")
             return [ReportFigures(*r[:i], None if r[i] is None else bool(r[i]), *r[i + 1 :]) for r in rows]
@@ -137,10 +141,7 @@ class Aggregates:
                 sql = "SELECT report_id, counts FROM fact_counts"
                 if chunk is not None:
                     sql += f" WHERE report_id IN ({chunk})"
-                result = conn.execute(text(sql))  # the driver's rows as they are: 10,000 at a time
-                rows = result.cursor.fetchall()
-                result.close()
-                out.update((rid, load_fact_counts(counts)) for rid, counts in rows)
+                out.update((rid, load_fact_counts(counts)) for rid, counts in _driver_rows(conn, sql))
         return out
 
     def area_coverage(self, year: int | None = None) -> dict[str, tuple[int, int]]:
@@ -194,9 +195,7 @@ class Aggregates:
         else:
             queries = [f"{sql} AND f.report_id IN ({chunk})" for chunk in _chunks(sorted(set(report_ids)))]
         rows: list[Any] = []
-        with self.engine.connect() as conn:  # the driver's rows: tens of thousands for a common indicator
+        with self.engine.connect() as conn:  # tens of thousands for a common indicator
             for query in queries:
-                result = conn.execute(text(query), params)
-                rows += result.cursor.fetchall()
-                result.close()
+                rows += _driver_rows(conn, query, params)
         return list(map(IndicatorFact._make, rows))
