@@ -75,6 +75,35 @@ def test_assign_fills_sections_and_facts():
     assert [f.area for f in doc.facts] == ["disputes", "disputes", "society", "society"]
 
 
+def _areas_of(heading: str, body: str) -> list[str]:
+    text = f"一、{heading}\n{body}\n"
+    section = Section("一", heading, 1, 0, len(text), heading_end=len(heading) + 3)
+    doc = Document(doc="t", source="t", text=text, sections=[section])
+    assign(doc)
+    return section.areas
+
+
+def test_areas_of_a_heading_that_names_none_come_in_the_order_the_body_takes_them_up():
+    # the body scores enforcement highest (two cues), but begins with disputes, then enforcement,
+    # then society: under a heading that names no area that reading order is the order given
+    body = (
+        "行政复议案件审结率有待提高。"
+        "行政执法人员素质参差不齐，综合行政执法改革仍需深化，行政执法三项制度落实不够。"
+        "普法宣传形式较为单一。"
+    )
+    by_score = classify(body)
+    assert by_score[0] == "enforcement" and {"disputes", "society"} <= set(by_score)
+    areas = _areas_of("存在的问题", body)
+    assert areas[:3] == ["disputes", "enforcement", "society"]
+    assert sorted(areas) == sorted(by_score)  # the same areas, only ordered differently
+
+
+def test_areas_of_a_heading_that_names_one_are_ranked_by_score():
+    body = "普法宣传形式较为单一。行政执法人员素质参差不齐，行政执法三项制度落实不够。"
+    assert _areas_of("坚持严格规范公正文明执法", body)[0] == "enforcement"
+    assert _areas_of("深入开展普法宣传", body)[0] == "society"
+
+
 def test_section_areas_on_gold():
     """Top-level section areas against the gold: first area and set overlap must stay sensible."""
     from fazhi import outline

@@ -205,6 +205,19 @@ class CueIndex:
                     out[a] = get(a, 0.0) + w
         return out
 
+    def in_order_of_appearance(self, areas: list[str], start: int, end: int) -> list[str]:
+        """``areas`` ordered by the first cue of each in text[start:end] (areas without one last,
+        in the order given)."""
+        wanted = set(areas)
+        first: dict[str, int] = {}
+        i = bisect_left(self.starts, start)
+        while i < len(self.starts) and self.ends[i] <= end and len(first) < len(wanted):
+            for a, _ in self.weights[i]:
+                if a in wanted:
+                    first.setdefault(a, i)
+            i += 1
+        return sorted(areas, key=lambda a: first.get(a, len(self.starts)))
+
 
 class AreaContext:
     """Area scores of one text's sections, computed once and shared by all its facts."""
@@ -226,16 +239,28 @@ class AreaContext:
         self._chains: dict[int, list[Section]] = {}
         self._piece_prior: dict[int, dict[str, float]] = {}  # piece -> prior, when sections hold it
 
+    def _heading_scores(self, s: Section) -> tuple[dict[str, float], int]:
+        """Cue scores of a section's heading, and where its body starts."""
+        body = min(s.heading_end or (s.start + len(s.heading)), s.end)
+        return self.cues.scores(s.start, body), body
+
     def section_scores(self, s: Section) -> dict[str, float]:
         """Heading cues (weighted) plus body cues of a section."""
-        head_end = s.heading_end or (s.start + len(s.heading))
-        out = self.cues.scores(s.start, min(head_end, s.end))
-        out = {a: v * HEADING_WEIGHT for a, v in out.items()}
-        _add(out, self.cues.scores(min(head_end, s.end), s.end), 1.0)
+        head, body = self._heading_scores(s)
+        out = {a: v * HEADING_WEIGHT for a, v in head.items()}
+        _add(out, self.cues.scores(body, s.end), 1.0)
         return out
 
     def section_areas(self, s: Section) -> list[str]:
-        return ranked(self.section_scores(s))[:MAX_SECTION_AREAS] or [OTHER]
+        """The areas a section covers, most important first. A heading that names areas (依法行政
+        决策…) ranks them by score; a heading that names none (存在的问题, 2024年工作安排) says
+        nothing of importance, and its areas (the best-scored, as many as listed) come in the order
+        its body takes them up, which is the order the report gives them."""
+        head, body = self._heading_scores(s)
+        listed = ranked(self.section_scores(s))[:MAX_SECTION_AREAS]
+        if len(listed) > 1 and not head:
+            listed = self.cues.in_order_of_appearance(listed, body, s.end)
+        return listed or [OTHER]
 
     def _enclosing(self, pos: int) -> list[Section]:
         """Sections containing ``pos``, innermost first."""
