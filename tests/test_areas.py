@@ -25,6 +25,9 @@ GOLD = Path(__file__).parent / "eval" / "gold"
         ("自觉接受人大监督和政协民主监督，全面推进政务公开", "oversight"),
         ("加快数字政府建设，推进数据共享和电子证照应用", "digital"),
         ("深入开展“八五”普法，完善公共法律服务体系和法律援助", "society"),
+        # shortcomings are written in their own words: too little attention is the leadership's
+        ("部分单位对法治政府建设重视不够，工作推进不平衡", "leadership"),
+        ("基层司法所力量薄弱", "society"),
         # the 2015-2020 outline's area titles map onto the same ids
         ("依法全面履行政府职能", "functions"),
         ("完善依法行政制度体系", "rules"),
@@ -102,6 +105,24 @@ def test_areas_of_a_heading_that_names_one_are_ranked_by_score():
     body = "普法宣传形式较为单一。行政执法人员素质参差不齐，行政执法三项制度落实不够。"
     assert _areas_of("坚持严格规范公正文明执法", body)[0] == "enforcement"
     assert _areas_of("深入开展普法宣传", body)[0] == "society"
+
+
+def test_a_part_that_reviews_the_whole_outline_lists_every_area_in_the_order_taken_up():
+    lines = [
+        ("深入学习贯彻习近平法治思想，认真履行推进法治建设第一责任人职责。", "leadership"),
+        ("深化“放管服”改革，持续优化法治化营商环境。", "functions"),
+        ("加强行政规范性文件备案审查，推进立法工作。", "rules"),
+        ("严格落实重大行政决策程序，发挥法律顾问作用。", "decisions"),
+        ("全面推行行政执法三项制度，深化综合行政执法改革。", "enforcement"),
+        ("健全突发事件应对体系，修订应急预案并开展演练。", "emergency"),
+        ("发挥行政复议化解行政争议主渠道作用，推进人民调解。", "disputes"),
+        ("自觉接受人大监督和政协民主监督，全面推进政务公开。", "oversight"),
+        ("加快数字政府建设，推进数据共享和电子证照应用。", "digital"),
+        ("深入开展“八五”普法，完善公共法律服务体系和法律援助。", "society"),
+    ]
+    lines = lines[5:] + lines[:5]  # not the outline's order: the report's own order must show
+    areas = _areas_of("2024年主要工作", "".join(text for text, _ in lines))
+    assert areas == [area for _, area in lines]
 
 
 def test_section_areas_on_gold():

@@ -25,8 +25,6 @@ HEADING_WEIGHT = 3.0
 RELATIVE_CUTOFF = 0.25
 # ... and at least this score.
 MIN_SCORE = 2.0
-# At most this many areas are listed for a section.
-MAX_SECTION_AREAS = 7
 # How much the section around a fact weighs against the fact's own sentence (in cue-weight units:
 # the section's best area gets this much added to the sentence's score for it).
 SECTION_PRIOR = 4.0
@@ -254,10 +252,11 @@ class AreaContext:
     def section_areas(self, s: Section) -> list[str]:
         """The areas a section covers, most important first. A heading that names areas (依法行政
         决策…) ranks them by score; a heading that names none (存在的问题, 2024年工作安排) says
-        nothing of importance, and its areas (the best-scored, as many as listed) come in the order
-        its body takes them up, which is the order the report gives them."""
+        nothing of importance, and its areas come in the order its body takes them up, which is the
+        order the report gives them. No cap on how many: a part that reviews the whole outline (主要
+        举措和成效, 下一步工作安排) covers every area that scores."""
         head, body = self._heading_scores(s)
-        listed = ranked(self.section_scores(s))[:MAX_SECTION_AREAS]
+        listed = ranked(self.section_scores(s))
         if len(listed) > 1 and not head:
             listed = self.cues.in_order_of_appearance(listed, body, s.end)
         return listed or [OTHER]
