@@ -214,6 +214,14 @@ def test_parse_quantity_reads_a_range_as_one():
         ("全市行政机关负责人出庭应诉率99.81%,同比提高1.5%。", "1.5%", "全市行政机关负责人出庭应诉率同比提高"),
         ("培育3个泉州市级金牌调解室、18个石狮市级金牌调解室。", "18个", "石狮市级金牌调解室"),
         ("组织4次全市公务员、行政执法人员法律知识考试。", "4次", "组织全市公务员、行政执法人员法律知识考试"),
+        # a change verb that leads to a level is not part of what the level measures
+        ("将法治建设在考核中的分值权重提高到5%。", "5%", "将法治建设在考核中的分值权重"),
+        ("企业开办时间压缩至0.5个工作日。", "0.5个工作日", "企业开办时间"),
+        ("群众满意度提升至98%。", "98%", "群众满意度"),
+        # ... while a change keeps its verb
+        ("刑事警情数同比下降16.35%。", "16.35%", "刑事警情数同比下降"),
+        # "not below" is a bound, not part of the subject
+        ("将法治建设纳入年度绩效考核，权重不低于8%。", "8%", "权重"),
     ],
 )
 def test_subjects(text, surface, subject):

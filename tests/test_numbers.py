@@ -89,6 +89,11 @@ def test_number_value_exact(digits, magnitude, value):
         ("近两千人次", 2000, "人次", "under", "count"),
         ("不足10%", 10, "%", "under", "rate"),
         ("不超过3天", 3, "天", "under", "duration"),
+        # "not below" is at least: the negation must not be read as 低于's "under"
+        ("不低于8%", 8, "%", "over", "rate"),
+        ("不少于40学时", 40, "学时", "over", "duration"),
+        ("不高于5000元", 5000, "元", "under", "money"),
+        ("约占四分之一", 25, "%", "about", "rate"),
         ("至少2次", 2, "次", "over", "count"),
         ("99%以上", 99, "%", "over", "rate"),
         ("5万元左右", 50000, "元", "about", "money"),

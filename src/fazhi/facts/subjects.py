@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import load_yaml
+from ..resources import load_tsv, load_yaml
 from .units import alternation
 
 # Characters that separate the items of a list inside a clause.
@@ -24,6 +24,7 @@ PHRASE_END = set("，,、；;。：:！!？?\n)）")
 class SubjectRules:
     lead: re.Pattern[str]
     trail: re.Pattern[str]
+    level_trail: re.Pattern[str]  # a change verb and its level marker at the end: 提高到, 压缩至
     lead_pattern: re.Pattern[str]
     rank_verbs: re.Pattern[str]
     rank_scope_lead: re.Pattern[str]
@@ -44,6 +45,9 @@ def rules() -> SubjectRules:
     return SubjectRules(
         lead=re.compile(f"^(?:{alternation(d['lead'])})+"),
         trail=re.compile(f"(?:{alternation(d['trail'])})+$"),
+        level_trail=re.compile(
+            f"(?:{alternation([r['cue'] for r in load_tsv('changes.tsv')])})[{re.escape(''.join(d['level_markers']))}]$"
+        ),
         lead_pattern=re.compile(d["lead_pattern"]),
         rank_verbs=re.compile(alternation(d["rank_verbs"])),
         rank_scope_lead=re.compile(f"^(?:{alternation(d['rank_scope_lead'])})"),
@@ -65,7 +69,8 @@ _EDGE_PUNCT = "、，,；;：: \u3000"
 
 @lru_cache(maxsize=8192)
 def clean(phrase: str) -> str:
-    """Trim time frames, connectives and copulas from both ends of a phrase."""
+    """Trim time frames, connectives and copulas from both ends of a phrase, and a change verb that
+    leads to a level (分值权重提高到 5%: the subject is 分值权重, the number its new level)."""
     r = rules()
     s = _SPACES.sub("", phrase).strip(_EDGE_PUNCT)
     s = r.examples.sub("", s)
@@ -73,6 +78,7 @@ def clean(phrase: str) -> str:
         before = s
         s = r.lead_pattern.sub("", s)
         s = r.lead.sub("", s).strip(_EDGE_PUNCT)
+        s = r.level_trail.sub("", s)
         s = r.trail.sub("", s).strip(_EDGE_PUNCT)
         if s == before:
             break
