@@ -73,6 +73,26 @@ def test_part_numbering_and_principal_duty() -> None:
     ]
 
 
+def test_the_parts_of_a_plan_or_shortcomings_part_are_that_element() -> None:
+    text = (
+        "一、2024年主要成效\n（一）依法行政取得新成效\n办结案件10件。\n（二）存在的问题\n个别单位重视不够。\n"
+        "二、存在的不足\n（一）执法队伍专业化水平不高\n人员不足。\n"
+        "三、2025年工作安排\n（一）深入学习贯彻习近平法治思想，严格落实第一责任人职责\n持续推进。\n"
+        "（二）全面提升行政执法质量\n1.开展专项行动\n组织培训。\n"
+    )
+    assert [(s.depth, s.heading[:6], s.element) for s in build(text) if s.style != "cn_shi"] == [
+        (1, "2024年主", "achievements"),
+        (2, "依法行政取得", "achievements"),
+        (2, "存在的问题", "shortcomings"),  # a part of achievements keeps its own words
+        (1, "存在的不足", "shortcomings"),
+        (2, "执法队伍专业", "shortcomings"),
+        (1, "2025年工", "plan"),
+        (2, "深入学习贯彻", "plan"),  # not principal_duty: it is planned
+        (2, "全面提升行政", "plan"),
+        (3, "开展专项行动", "plan"),
+    ]
+
+
 def test_decimal_number_is_not_a_heading_and_sequence_is_checked() -> None:
     text = "一、工作成效\n1.5万件案件办结。\n五、不连续的编号不是标题\n二、存在问题\n"
     assert structure(text) == [(1, "一", "工作成效"), (1, "二", "存在问题")]

@@ -38,6 +38,10 @@ class _Style:
     marker: re.Pattern[str]
 
 
+# closing elements: their parts inherit them (see build)
+_CLOSING = ("plan", "shortcomings")
+
+
 @lru_cache(maxsize=1)
 def _styles() -> tuple[_Style, ...]:
     spec = load_yaml("numbering.yaml")
@@ -242,6 +246,15 @@ def build(text: str) -> list[Section]:
             sec.element = classify_element(sec.heading, body)
         elif sec.element in ("plan", "shortcomings"):
             sec.element = classify_element(sec.heading + ("将" if sec.element == "plan" else "问题"), body)
+    # the parts of a plan or of a shortcomings part are that element, whatever their own words say
+    # (四、2025年工作安排 → （一）持续深化依法行政 is planned work, not an achievement)
+    open_: list[Section] = []
+    for sec in sections:
+        while open_ and not (open_[-1].start <= sec.start < open_[-1].end and open_[-1].depth < sec.depth):
+            open_.pop()
+        if open_ and open_[-1].element in _CLOSING:
+            sec.element = open_[-1].element
+        open_.append(sec)
 
     # 5. 一是/二是 items inside paragraphs, one level below their section
     items = _inline_items(text, sections)
