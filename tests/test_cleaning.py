@@ -42,6 +42,7 @@ def test_examples_clean_to_gold_text(doc: str) -> None:
         "主办单位：石狮市人民政府办公室",
         "上一篇：关于印发某某的通知",
         "相关链接",
+        "相关链接：浙江省人民政府　湖州市人民政府　中国政府网",
     ],
 )
 def test_chrome_lines_are_recognised(line: str) -> None:
@@ -54,6 +55,7 @@ def test_chrome_lines_are_recognised(line: str) -> None:
         "一、坚持党的领导,推动法治政府建设更加全面",
         "石狮市人民政府",
         "特此报告。",
+        "相关新闻媒体报道了我市的做法。",
         "2025年1月22日",
         "(此件主动公开)",
         "中共石狮市委:",
@@ -134,6 +136,20 @@ def test_metadata_lines_leave_text_and_title_is_kept() -> None:
         "title": "某县2023年法治政府建设情况报告",
         "published": "2024-03-01",
     }
+
+
+def test_a_line_of_several_fields_gives_each() -> None:
+    text = "某县2024年度法治政府建设情况的报告\n来源：某县司法局　发布时间：2025-03-28 10:30　浏览次数：1268\n2024年，某县坚持依法行政。\n"
+    cleaned = clean(raw(text))
+    assert cleaned.text == "某县2024年度法治政府建设情况的报告\n2024年，某县坚持依法行政。\n"
+    assert cleaned.meta == {"source_name": "某县司法局", "published": "2025-03-28 10:30"}
+
+
+def test_a_bare_document_number_above_the_body_is_read() -> None:
+    text = "某区人民政府\n区政府〔2025〕12号\n关于2024年度法治政府建设情况的报告\n2024年以来，某区依法收到〔2024〕3号文件。\n"
+    cleaned = clean(raw(text))
+    assert cleaned.meta == {"doc_number": "区政府〔2025〕12号"}
+    assert "区政府〔2025〕12号" not in cleaned.text and "〔2024〕3号文件" in cleaned.text
 
 
 def test_page_date_line_is_read_not_kept() -> None:

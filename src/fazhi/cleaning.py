@@ -166,6 +166,14 @@ def _label_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _next_label() -> re.Pattern[str]:
+    """Where the next label of a line of several starts (来源：X　发布时间：…)."""
+    _, fields = _label_pattern()
+    alts = [r"\s*".join(re.escape(ch) for ch in label) for label in sorted(fields, key=len, reverse=True)]
+    return re.compile(r"\s+【?(?:" + "|".join(alts) + r")】?\s*[:：]")
+
+
+@lru_cache(maxsize=1)
 def _value_patterns() -> dict[str, re.Pattern[str]]:
     return {k: re.compile(v) for k, v in load_yaml("metadata.yaml")["value_patterns"].items()}
 
@@ -181,6 +189,8 @@ def read_meta_line(line: str) -> tuple[str, str, str] | None:
     value = m.group("value").strip()
     rest = ""
     value_pattern = _value_patterns().get(name)
+    if value_pattern is None and (nxt := _next_label().search(value)):
+        return name, value[: nxt.start()].strip(), value[nxt.start() :].strip()  # the next field is read next
     if value_pattern is not None:
         v = value_pattern.match(value)
         if v is None:
@@ -192,6 +202,11 @@ def read_meta_line(line: str) -> tuple[str, str, str] | None:
     elif name in ("source_name", "author_name", "note") and len(value) > 40:
         return None  # a body sentence that happens to start with 来源: is not metadata
     return name, value, rest
+
+
+@lru_cache(maxsize=1)
+def _doc_number_line() -> re.Pattern[str]:
+    return re.compile(load_yaml("metadata.yaml")["doc_number_line"])
 
 
 def _page_date_line(line: str) -> str | None:
@@ -225,14 +240,18 @@ def clean(raw: RawDoc) -> Cleaned:
             continue
         found = read_meta_line(line)
         if found is not None:
-            name, value, rest = found
-            if value:
-                meta.setdefault(name, value)
-            if not rest:
+            while found is not None:  # a line may hold several fields: 来源：X　发布时间：…
+                name, value, line = found
+                if value:
+                    meta.setdefault(name, value)
+                found = read_meta_line(line) if line else None
+            if not line:
                 continue
-            line = rest
         elif page_date is None and not body_started and (d := _page_date_line(line)):
             page_date = d
+            continue
+        elif not body_started and "doc_number" not in meta and _doc_number_line().fullmatch(line):
+            meta["doc_number"] = line  # 区政府〔2025〕12号 above the title, with no 文号 label
             continue
         out.append(line)
         body_started = body_started or len(out) >= HEAD_LINES or bool(_SENTENCE_MARK.search(line))
