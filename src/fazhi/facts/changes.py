@@ -54,8 +54,8 @@ def change_sign(text: str, clause_start: int, pre_start: int, unit: str, blocked
     if cue.when == "never" or cue.sign == 0:
         return 0
     between = text[last.end() : pre_start].strip()
-    if between and between[-1] in r.level_markers:
-        return 0  # 下降至, 提高到: a level, not a change
+    if between and (between[-1] in r.level_markers or between[0] in r.level_markers):
+        return 0  # 下降至, 提高到, 压缩至法定时限的 30%: a level, not a change
     relative = unit in RELATIVE_UNITS or r.yoy.search(text, max(clause_start, last.start() - 8), pre_start)
     if cue.when == "rate_or_yoy" and not relative:
         return 0  # 增加3个窗口: an added stock, not a change

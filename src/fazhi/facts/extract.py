@@ -23,7 +23,7 @@ from .changes import change_sign, cue_re
 from .exclusions import Exclusions
 from .indicators import match_indicator
 from .scan import Candidate, scan
-from .subjects import PHRASE_END, clean, rank_subject, verb_part
+from .subjects import PHRASE_END, clean, list_separators, rank_subject, verb_part
 from .subjects import rules as subject_rules
 
 SENTENCE_END_CHARS = "。；;！!？?\n"
@@ -332,15 +332,14 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
 
 def _right_end(text: str, pos: int, clause_end: int, starts: list[int]) -> int:
     """End of the noun phrase after a number: the clause end, or the next list comma when the next
-    list item has a number of its own (培育3个泉州市级金牌调解室、18个石狮市级金牌调解室)."""
-    k = text.find("、", pos, clause_end)
-    while k != -1:
-        nxt = text.find("、", k + 1, clause_end)
-        seg_end = nxt if nxt != -1 else clause_end
+    list item has a number of its own (培育3个泉州市级金牌调解室、18个石狮市级金牌调解室); a 、 inside
+    brackets is part of its item (7个县（市、区）)."""
+    seps = [k for k in list_separators(text, pos, clause_end) if text[k] == "、"]
+    for n, k in enumerate(seps):
+        seg_end = seps[n + 1] if n + 1 < len(seps) else clause_end
         i = bisect_right(starts, k)
         if i < len(starts) and starts[i] < seg_end:
             return k
-        k = nxt
     return clause_end
 
 

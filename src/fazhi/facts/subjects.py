@@ -14,8 +14,10 @@ from functools import lru_cache
 from ..resources import load_tsv, load_yaml
 from .units import alternation
 
-# Characters that separate the items of a list inside a clause.
+# Characters that separate the items of a list inside a clause, and the conjunctions that may.
 LIST_SEPARATORS = "、"
+CONJUNCTIONS = "和及与"
+_LIST_MARK = re.compile("[、和及与（()）]")
 # Characters after a number that end its phrase (the number follows what it counts).
 PHRASE_END = set("，,、；;。：:！!？?\n)）")
 
@@ -131,12 +133,31 @@ def rank_subject(left: str, previous: str | None) -> str:
     return clean(left)
 
 
+def list_separators(text: str, start: int, end: int) -> list[int]:
+    """Offsets of 、 and of the conjunctions 和/及/与 in text[start:end] that stand outside brackets
+    (县（市、区） is one item)."""
+    out: list[int] = []
+    depth = 0
+    for m in _LIST_MARK.finditer(text, start, end):
+        ch = m.group()
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(m.start())
+    return out
+
+
 @lru_cache(maxsize=4096)
 def verb_part(left: str) -> str:
-    """The verb phrase before a number that precedes its noun: the last list item, kept short."""
+    """The verb phrase before a number that precedes its noun: the last list item, kept short; none
+    when the number is a list item of its own after a conjunction (对7个县（市、区）和12个部门)."""
     r = rules()
-    seg = left.rsplit(LIST_SEPARATORS, 1)[-1]
-    seg = clean(seg)
+    if left.rstrip().endswith(tuple(CONJUNCTIONS)):
+        return ""
+    seps = [k for k in list_separators(left, 0, len(left)) if left[k] in LIST_SEPARATORS]
+    seg = clean(left[seps[-1] + 1 :] if seps else left)
     if seg.endswith("等"):
         return ""  # X、Y等19个重点项目: the enumeration is not the subject
     if len(seg) > r.max_verb_len:
