@@ -149,6 +149,11 @@ def _opening_element(line: str) -> str | None:
     return None
 
 
+def _heading_names(heading: str, element: str) -> bool:
+    """Does a heading name this element (存在的问题和下一步工作打算 names both closing ones)?"""
+    return any(re.search(p, heading) for p in _elements()["heading_cues"].get(element, []))
+
+
 def classify_element(heading: str, body: str) -> str:
     """The required element a part is, from its heading, and ``mixed`` when its body also carries
     the other closing element strongly (a plan part that opens with last year's problems)."""
@@ -213,6 +218,9 @@ def build(text: str) -> list[Section]:
         if i == prev_heading_line + 1 and heads and heads[-1][1].depth == 1 and heads[-1][1].number:
             continue
         element = _opening_element(ln.text) if ln.start >= min_start else None
+        top = next((s for _, s in reversed(heads) if s.depth == 1), None)
+        if element and top is not None and top.number and _heading_names(top.heading, element):
+            continue  # 七、存在的问题和下一步工作打算 holds its plan: "2025年，我区将…" is its content
         if element and i > 0:
             heading, hend = _unnumbered_heading(ln.text)
             sec = Section(
