@@ -95,12 +95,21 @@ def test_the_parts_of_a_plan_or_shortcomings_part_are_that_element() -> None:
 
 def test_a_part_whose_heading_names_the_plan_keeps_its_plan_paragraph() -> None:
     text = (
-        "一、主要成效\n" + "持续深化改革，推进依法行政，各项工作取得新进展。\n" * 4 + "二、存在的问题和下一步工作打算\n"
+        "一、主要成效\n"
+        + "持续深化改革，推进依法行政，各项工作取得新进展。\n" * 4
+        + "二、存在的问题和下一步工作打算\n"
         "一是执法人员素质有待提升；二是基层法治力量薄弱。\n"
         "2025年，我区将重点做好以下工作：一是深化改革；二是加强执法监督。\n"
     )
     top = [(s.number, s.heading, s.element) for s in build(text) if s.depth == 1]
     assert top == [("一", "主要成效", "achievements"), ("二", "存在的问题和下一步工作打算", "mixed")]
+    items = [(s.heading, s.element) for s in build(text) if s.style == "cn_shi"]
+    assert items == [  # its items: those of the plan paragraph are plan
+        ("执法人员素质有待提升", "mixed"),
+        ("基层法治力量薄弱", "mixed"),
+        ("深化改革", "plan"),
+        ("加强执法监督", "plan"),
+    ]
     # a heading that names only the problems still lets the plan open a part of its own
     text = text.replace("存在的问题和下一步工作打算", "存在的问题")
     top = [(s.number, s.element) for s in build(text) if s.depth == 1]

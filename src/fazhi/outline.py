@@ -269,6 +269,9 @@ def build(text: str) -> list[Section]:
     for item in items:
         parent = [s for s in sections if s.start <= item.start < s.end and s.depth < item.depth]
         item.element = parent[-1].element if parent else None
+        if item.element == "mixed":  # in a part of problems and plans, the paragraph's opening tells
+            line = text[text.rfind("\n", 0, item.start) + 1 : item.start]
+            item.element = _opening_element(line) or "mixed"
     sections.extend(items)
     sections.sort(key=lambda s: (s.start, s.depth))
     return sections
