@@ -33,6 +33,7 @@ from .test_store import (
     check_reports,
     check_reprocess,
     check_round_trip,
+    migrate_to,
     raw_examples,
 )
 
@@ -158,14 +159,42 @@ def test_search_hits_and_pages(search_store):
     check_pages(search_store)
 
 
-def test_search_uses_the_index(search_store):
-    """The n-gram GIN index serves the search (a sequential scan would not survive a large corpus)."""
-    with search_store.engine.connect() as conn:
-        conn.execute(text("SET enable_seqscan = off"))
-        plan = "\n".join(
-            r[0]
-            for r in conn.execute(
-                text("EXPLAIN SELECT id FROM sentences s WHERE fazhi_ngrams(s.text) @> ARRAY['复议']::text[]")
-            )
-        )
-    assert "ix_sentences_ngrams" in plan
+def test_search_uses_the_indexes(search_store):
+    """The GIN indexes serve the search (a sequential scan would not survive a large corpus): the
+    sentences' pairs for terms of 2+ characters, the reports' characters for 1-character ones."""
+
+    def plan(sql: str) -> str:
+        with search_store.engine.connect() as conn:
+            conn.execute(text("SET enable_seqscan = off"))
+            return "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {sql}")))
+
+    assert "ix_sentences_pairs" in plan(
+        "SELECT id FROM sentences s WHERE fazhi_pairs(s.text) @> ARRAY['复议']::text[]"
+    )
+    assert "ix_reports_chars" in plan(
+        "SELECT id FROM reports r WHERE fazhi_chars(r.text) @> ARRAY['鲸']::text[]"
+    )
+
+
+def test_migration_0007_moves_single_characters_to_the_reports_both_ways(store):
+    """0007 replaces the sentences' 1+2-character index by their pairs plus the reports' characters; its
+    downgrade brings the old index back. Either way search finds 1- and 2-character terms."""
+    store.ingest_bytes(
+        "某县2024年法治政府建设情况报告\n办理行政复议案件12件。\n鲸。\n".encode(), source="a.txt"
+    )
+
+    def indexes() -> set[str]:
+        with store.engine.connect() as conn:
+            return set(conn.execute(text("SELECT indexname FROM pg_indexes")).scalars())
+
+    def found() -> list[list[str]]:
+        return [[h.sentence for h in store.search(q)] for q in ("复议", "鲸", "议 办")]
+
+    expected = [["办理行政复议案件12件。"], ["鲸。"], ["办理行政复议案件12件。"]]
+    assert {"ix_sentences_pairs", "ix_reports_chars"} <= indexes() and "ix_sentences_ngrams" not in indexes()
+    assert found() == expected
+    migrate_to(store.engine, "0006", down=True)
+    assert "ix_sentences_ngrams" in indexes() and not {"ix_sentences_pairs", "ix_reports_chars"} & indexes()
+    migrate_to(store.engine, "head")
+    assert {"ix_sentences_pairs", "ix_reports_chars"} <= indexes()
+    assert found() == expected

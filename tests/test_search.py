@@ -261,19 +261,21 @@ def test_cover(term, grams):
 
 
 @pytest.mark.parametrize(
-    ("terms", "grams"),
+    ("terms", "grams", "chars"),
     [
-        (["复"], ["复"]),
-        (["复议"], ["复议"]),
-        (["行政复议"], ["行政", "复议"]),
-        (["行政复议书", "APP"], ["行政", "复议", "议书", "ap", "pp"]),
-        (["复议", "行政复议"], ["复议", "行政"]),
+        (["复"], [], ["复"]),
+        (["复议"], ["复议"], []),
+        (["行政复议"], ["行政", "复议"], []),
+        (["行政复议书", "APP"], ["行政", "复议", "议书", "ap", "pp"], []),
+        (["复议", "行政复议"], ["复议", "行政"], []),
+        (["法", "复议", "A"], ["复议"], ["法", "a"]),
     ],
 )
-def test_postgres_grams(terms, grams):
-    """PostgreSQL's keys: a 1-character term itself (the index holds single characters too), else
-    the bigrams that cover it, lower-cased, without repeats."""
+def test_postgres_keys(terms, grams, chars):
+    """PostgreSQL's keys: the pairs that cover each term of 2+ characters (the sentence index), and the
+    1-character terms (the reports' character index), lower-cased, without repeats."""
     assert postgres.grams(terms) == grams
+    assert postgres.chars(terms) == chars
 
 
 def test_trigrams_apart_are_not_a_match(tmp_path):

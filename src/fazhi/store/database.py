@@ -50,7 +50,7 @@ log = logging.getLogger("fazhi.store")
 
 DEFAULT_URL = "sqlite:///fazhi.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0006"  # the newest migration; tests/test_store.py checks it against the migrations folder
+HEAD = "0007"  # the newest migration; tests/test_store.py checks it against the migrations folder
 # newest year first, then by administrative code; the same on both databases, and served by the index
 # ix_reports_order (SQLite puts NULL last in DESC and first in ASC by itself)
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"

@@ -1,17 +1,20 @@
 """PostgreSQL: the store for a server (``--db postgresql://…`` or ``FAZHI_DB``), through psycopg 3.
 
-Full-text search uses a GIN index over the 1- and 2-character strings of each sentence
-(``fazhi_ngrams(text)``, an immutable SQL function created by migration 0001). Why not ``pg_trgm`` or
-``to_tsvector``:
+Full-text search uses two GIN indexes (immutable SQL functions, migration 0007): the 2-character
+strings of each sentence (``fazhi_pairs(text)`` on ``sentences``) and the characters of each whole report
+(``fazhi_chars(text)`` on ``reports``). Why not ``pg_trgm`` or ``to_tsvector``:
 
 - ``pg_trgm`` ignores every character its database's locale does not call alphanumeric: on a server
   initialised with the C locale (the default of many installations) Chinese text has no trigrams at
-  all, and the index silently finds nothing. Bigrams built by ``substr`` depend on no locale.
+  all, and the index silently finds nothing. Pairs built by ``substr`` depend on no locale.
 - ``to_tsvector('simple')`` needs the text cut into words first (jieba at ingest, about as slow as the
   whole extraction) and then finds only whole words: 复议 would not find 行政复议.
-- Bigrams serve every query length: a 1-character term is looked up as itself, a longer one as the
-  bigrams that cover it (行政复议 -> 行政 + 复议), and ``strpos`` on the candidates makes the match
-  exact. Chinese users often search with two characters (复议, 信访), which trigrams cannot index.
+- Pairs serve every query of 2 characters or more: a term is looked up as the pairs that cover it
+  (行政复议 -> 行政 + 复议), and ``strpos`` on the candidates makes the match exact. Chinese users often
+  search with two characters (复议, 信访), which trigrams cannot index.
+- A query of 1-character terms only is looked up in the reports' characters: the reports that hold them,
+  then their sentences, checked. Each report's characters are a few hundred keys; those of each of its
+  sentences were 2,000, half of all the keys the server wrote at ingest (migration 0007 says more).
 
 A word common enough to fill the page soon is not looked up at all: a walk in id order stops at the
 LIMIT (``fazhi.store.search.probe`` tells, from a sample). The index serves the rest: the matching
@@ -31,6 +34,7 @@ from .ngrams import cover
 WRITERS = 2
 PARAM = "%s"  # a bound parameter in the driver's SQL
 MAX_VARIABLES = 65535  # bound parameters per statement (the limit of the server's protocol)
+GIN_INDEXES = ("ix_sentences_pairs", "ix_reports_chars")  # the full-text indexes (migration 0007)
 
 
 def normalize_url(url: str) -> str:
@@ -49,7 +53,8 @@ def stored(value: Any) -> Any:
 def after_bulk(conn: Connection) -> None:
     """Merge the GIN index's pending entries (every search reads them all until then) and refresh the
     planner's statistics."""
-    conn.exec_driver_sql("SELECT gin_clean_pending_list('ix_sentences_ngrams'::regclass)")
+    for index in GIN_INDEXES:
+        conn.exec_driver_sql(f"SELECT gin_clean_pending_list('{index}'::regclass)")
     for table in ("reports", "sentences", "facts"):
         conn.exec_driver_sql(f"ANALYZE {table}")
 
@@ -81,13 +86,19 @@ def bind_term(term: str) -> str:
 
 
 def grams(terms: list[str]) -> list[str]:
-    """Index keys whose presence every match needs: a 1-character term itself, else bigrams covering it."""
-    return list(dict.fromkeys(g for t in terms for g in cover(t.lower(), 2)))
+    """Keys of the sentence index whose presence every match needs: the pairs covering each term of 2
+    characters or more (a 1-character term is only checked, or looked up with ``chars``)."""
+    return list(dict.fromkeys(g for t in terms if len(t) >= 2 for g in cover(t.lower(), 2)))
+
+
+def chars(terms: list[str]) -> list[str]:
+    """Keys of the reports' character index: the 1-character terms."""
+    return list(dict.fromkeys(t.lower() for t in terms if len(t) == 1))
 
 
 def bitmap_only(conn: Connection) -> None:
     """For this transaction, read sentences through a bitmap of the n-gram index, never by calling
-    ``fazhi_ngrams`` on each row of a walk (the planner's bet when it misjudges how rare a word is)."""
+    ``fazhi_pairs`` on each row of a walk (the planner's bet when it misjudges how rare a word is)."""
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
 
@@ -107,18 +118,28 @@ def lookups_only(conn: Connection) -> None:
         conn.exec_driver_sql(f"SET LOCAL {setting} = off")
 
 
-def indexed_query(select: str, sentence_conds: list[str], report_conds: list[str]) -> str:
-    """Through the n-gram index (``:grams``): the ids of the matching sentences first (materialized:
-    few, or a walk would have been chosen), then the page among those whose reports pass the filters,
-    then the columns of the page."""
-    conds = " AND ".join(["fazhi_ngrams(s.text) @> CAST(:grams AS text[])", *sentence_conds])
+def indexed_query(
+    select: str, sentence_conds: list[str], report_conds: list[str], by_chars: bool = False
+) -> str:
+    """Through an index: the ids of the matching sentences first (materialized: few, or a walk would
+    have been chosen), then the page among those whose reports pass the filters, then the columns of
+    the page. The sentences come from the pair index (``:grams``), or with ``by_chars`` (a query of
+    1-character terms) from the reports that hold its characters (``:chars``)."""
+    if by_chars:
+        conds = " AND ".join(["fazhi_chars(r0.text) @> CAST(:chars AS text[])", *sentence_conds])
+        source = (
+            f"SELECT s.id, s.report_id FROM reports r0 JOIN sentences s ON s.report_id = r0.id WHERE {conds}"
+        )
+    else:
+        conds = " AND ".join(["fazhi_pairs(s.text) @> CAST(:grams AS text[])", *sentence_conds])
+        source = f"SELECT s.id, s.report_id FROM sentences s WHERE {conds}"
     page = (
         "SELECT c.id FROM c JOIN reports r ON r.id = c.report_id"
         + "".join(f" AND {c}" for c in report_conds)
         + " ORDER BY c.id LIMIT :limit OFFSET :offset"
     )
     return (
-        f"WITH c AS MATERIALIZED (SELECT s.id, s.report_id FROM sentences s WHERE {conds}) "
+        f"WITH c AS MATERIALIZED ({source}) "
         f"SELECT {select} FROM ({page}) AS page JOIN sentences s ON s.id = page.id "
         "JOIN reports r ON r.id = s.report_id ORDER BY s.id"
     )

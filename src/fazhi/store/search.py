@@ -10,7 +10,8 @@ search runs is chosen here, the SQL of each way lives in the dialect module:
 3. walk              every sentence in storage order, checked, until the page is full: when a sample
                      of the table (``probe``) says that comes soon, i.e. the words are common
 4. index             SQLite: FTS5 trigrams, lazily in storage order (always, for terms of 3+
-                     characters: never slower than a walk); PostgreSQL: the n-gram GIN index
+                     characters: never slower than a walk); PostgreSQL: the GIN index of sentence
+                     pairs, or for 1-character terms only that of the reports' characters
 
 ``_choose`` decides. Checked means ``instr``/``strpos`` on each candidate. Hits are ordered by storage
 (report by report, in reading order: ``sentences.id``) on every way, so pages are stable; a common word
@@ -167,9 +168,12 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
                 sql = sqlite.scan_query(HIT_COLUMNS, [*where, *check(terms)])
             else:  # every term is checked on the hits of the long ones' trigrams; short ones alone are exact
                 sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check(terms if long else [])])
-        else:  # 4: the n-gram index
+        else:  # 4: the pair index, or for 1-character terms only the reports' character index
             params["grams"] = postgres.grams(terms)
-            sql = postgres.indexed_query(HIT_COLUMNS, [*where[len(rwhere) :], *check(terms)], rwhere)
+            params["chars"] = postgres.chars(terms)
+            sql = postgres.indexed_query(
+                HIT_COLUMNS, [*where[len(rwhere) :], *check(terms)], rwhere, by_chars=not params["grams"]
+            )
             postgres.bitmap_only(conn)
     rows = conn.execute(text(sql), params).all()
     return [
