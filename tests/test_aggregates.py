@@ -150,15 +150,14 @@ def test_migrated_schema_matches_the_models_on_postgresql(pg_store):  # noqa: F8
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from fazhi.store.postgres import GIN_INDEXES
     from fazhi.store.schema import metadata
 
     with pg_store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
-    # the n-gram index and the list-order index are written for PostgreSQL in the migration only
+    # the full-text indexes and the list-order index are written for PostgreSQL in the migrations only
     diff = [
-        d
-        for d in diff
-        if not (d[0] == "remove_index" and d[1].name in ("ix_sentences_ngrams", "ix_reports_order"))
+        d for d in diff if not (d[0] == "remove_index" and d[1].name in (*GIN_INDEXES, "ix_reports_order"))
     ]
     assert diff == []
 
