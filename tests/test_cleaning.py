@@ -143,6 +143,19 @@ def test_a_line_of_several_fields_gives_each() -> None:
     cleaned = clean(raw(text))
     assert cleaned.text == "某县2024年度法治政府建设情况的报告\n2024年，某县坚持依法行政。\n"
     assert cleaned.meta == {"source_name": "某县司法局", "published": "2025-03-28 10:30"}
+    # widgets after the fields go too; a field with a value pattern is cut at the next label
+    text = (
+        "某局2024年法治政府建设工作报告\n索引号：11320583MB1234567X/2025-00012    文号：昆市监〔2025〕18号\n"
+        "来源：某区人民政府网站    发布时间：2025-03-27 10:15    浏览次数：1024    字号：大 中 小\n全年办理案件30件。\n"
+    )
+    cleaned = clean(raw(text))
+    assert cleaned.text == "某局2024年法治政府建设工作报告\n全年办理案件30件。\n"
+    assert cleaned.meta == {
+        "index_number": "11320583MB1234567X/2025-00012",
+        "doc_number": "昆市监〔2025〕18号",
+        "source_name": "某区人民政府网站",
+        "published": "2025-03-27 10:15",
+    }
 
 
 def test_a_bare_document_number_above_the_body_is_read() -> None:

@@ -187,13 +187,16 @@ def read_meta_line(line: str) -> tuple[str, str, str] | None:
     label = re.sub(r"\s+", "", m.group("label"))
     name = fields[label]
     value = m.group("value").strip()
+    following = ""  # the next field of a line of several (来源：X　发布时间：…): the caller reads it next
+    if nxt := _next_label().search(value):
+        value, following = value[: nxt.start()].strip(), value[nxt.start() :].strip()
     rest = ""
     value_pattern = _value_patterns().get(name)
-    if value_pattern is None and (nxt := _next_label().search(value)):
-        return name, value[: nxt.start()].strip(), value[nxt.start() :].strip()  # the next field is read next
     if value_pattern is not None:
         v = value_pattern.match(value)
         if v is None:
+            if following:
+                return name, "", following
             return None if name in ("published", "written") else (name, value, "")
         rest = value[v.end() :].strip()
         value = v.group(0).strip()
@@ -201,7 +204,13 @@ def read_meta_line(line: str) -> tuple[str, str, str] | None:
             rest = ""
     elif name in ("source_name", "author_name", "note") and len(value) > 40:
         return None  # a body sentence that happens to start with 来源: is not metadata
-    return name, value, rest
+    return name, value, following or rest
+
+
+def _all_chrome(line: str) -> bool:
+    """A line of page widgets spaced apart (浏览次数：1024　字号：大 中 小)."""
+    pieces = [p for p in re.split(r"\s{2,}|\u3000", line) if p.strip()]
+    return bool(pieces) and all(is_chrome(p.strip()) for p in pieces)
 
 
 @lru_cache(maxsize=1)
@@ -245,7 +254,7 @@ def clean(raw: RawDoc) -> Cleaned:
                 if value:
                     meta.setdefault(name, value)
                 found = read_meta_line(line) if line else None
-            if not line:
+            if not line or _all_chrome(line):
                 continue
         elif page_date is None and not body_started and (d := _page_date_line(line)):
             page_date = d
