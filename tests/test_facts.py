@@ -108,6 +108,7 @@ def test_units_in_context(text, expected):
         "送法进万家，千方百计为百姓办实事。",
         "按照一次性告知要求，落实三位一体考核制度。",
         "基层行政执法队伍人员不足，执法队伍人数偏少，为退伍人员提供服务。",
+        "附件1\n附件2 2024年度行政执法数据统计表",
     ],
 )
 def test_not_facts(text):
@@ -125,6 +126,10 @@ def test_not_facts(text):
         ("累计减少证明材料15.85万份。", -158500, "份", "none", "change"),
         ("压减办理时限、办事环节、跑动次数70%以上。", -70, "%", "over", "change"),
         ("平均办理时间缩短60%。", -60, "%", "none", "change"),
+        # a lone 百/千/万 is a number after an approximation word (and only then: 万家, 百姓 are words)
+        ("全年调解涉外商事纠纷逾千件。", 1000, "件", "over", "count"),
+        ("律师不足百人。", 100, "人", "under", "count"),
+        ("惠及近万家企业。", 10000, "家", "under", "count"),
         # 压缩至…的 30%: the level reached, however far the number stands from 至
         ("平均办理时限压缩至法定时限的30%以内。", 30, "%", "under", "rate"),
         ("罚没款同比增长15%。", 15, "%", "none", "change"),
@@ -220,6 +225,10 @@ def test_parse_quantity_reads_a_range_as_one():
         # a 、 inside brackets does not end a list item; a count after 和 is an item of its own
         ("对7个县（市、区）和12个市级部门负责人开展约谈。", "7个", "县（市、区）和市级部门负责人开展约谈"),
         ("对7个县（市、区）和12个市级部门负责人开展约谈。", "12个", "市级部门负责人开展约谈"),
+        ("对6个区、县（市）和21个市级部门开展督察。", "6个", "区、县（市）和市级部门开展督察"),
+        # a word that ends like a copula keeps its end
+        ("督促纠正不规范执法行为64个。", "64个", "督促纠正不规范执法行为"),
+        ("开展内部审计15次。", "15次", "开展内部审计"),
         # a change verb that leads to a level is not part of what the level measures
         ("将法治建设在考核中的分值权重提高到5%。", "5%", "将法治建设在考核中的分值权重"),
         ("企业开办时间压缩至0.5个工作日。", "0.5个工作日", "企业开办时间"),

@@ -334,8 +334,11 @@ def _right_end(text: str, pos: int, clause_end: int, starts: list[int]) -> int:
     """End of the noun phrase after a number: the clause end, or the next list comma when the next
     list item has a number of its own (培育3个泉州市级金牌调解室、18个石狮市级金牌调解室); a 、 inside
     brackets is part of its item (7个县（市、区）)."""
-    seps = [k for k in list_separators(text, pos, clause_end) if text[k] == "、"]
+    seps = list_separators(text, pos, clause_end)
     for n, k in enumerate(seps):
+        if text[k] != "、":
+            continue
+        # the next item runs to the next 、 or conjunction: 6个区、县（市）和21个部门 is one item, 区、县（市）
         seg_end = seps[n + 1] if n + 1 < len(seps) else clause_end
         i = bisect_right(starts, k)
         if i < len(starts) and starts[i] < seg_end:

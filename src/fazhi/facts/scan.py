@@ -149,13 +149,16 @@ def _single(
 
 
 @lru_cache(maxsize=4096)
-def _csingle(digits: str, inside: str | None, mag2: str | None, unit: str) -> Fields | None:
-    """A Chinese number with its unit (the groups of the ``csingle`` form)."""
+def _csingle(
+    digits: str, inside: str | None, mag2: str | None, unit: str, qualified: bool = False
+) -> Fields | None:
+    """A Chinese number with its unit (the groups of the ``csingle`` form); ``qualified``: an
+    approximation word stands right before it (近千件, 逾百家, 不足百人)."""
     v = number_value(digits)
     if v is None or v == 0:
         return None  # 十四五; 零距离, 零件
-    if inside is None and set(digits) <= _magnitude_set():
-        return None  # 万家, 百姓: a lone 百/千/万 is a number only as 百余, 千余
+    if inside is None and not qualified and set(digits) <= _magnitude_set():
+        return None  # 万家, 百姓: a lone 百/千/万 is a number only as 百余, 千余, 近千, 逾百
     if mag2:
         v *= magnitude_value(mag2)
     return _with_unit(v, unit, True, _approx_inside(inside))
@@ -167,7 +170,12 @@ def _fields(m: re.Match[str]) -> Fields | None:
     if form == "single":
         return _single(*m.group("sa", "sm", "is", "sm2", "us"))
     if form == "csingle":
-        return _csingle(*m.group("cc", "ci", "cm2", "cu"))
+        cc = m.group("cc")
+        qualified = (
+            set(cc) <= _magnitude_set()
+            and before_qualifier_re().search(m.string, max(0, m.start() - 5), m.start()) is not None
+        )
+        return _csingle(*m.group("cc", "ci", "cm2", "cu"), qualified)
     if form == "pct":
         v, cn = _value(m, "p")
         if v is None:

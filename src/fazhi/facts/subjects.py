@@ -25,7 +25,8 @@ PHRASE_END = set("，,、；;。：:！!？?\n)）")
 @dataclass(frozen=True)
 class SubjectRules:
     lead: re.Pattern[str]
-    trail: re.Pattern[str]
+    trail: re.Pattern[str]  # one trailing word, the longest first
+    trail_keep: tuple[str, ...]  # words whose last character is a trailing word: 行为, 审计, 公共
     level_trail: re.Pattern[str]  # a change verb and its level marker at the end: 提高到, 压缩至
     lead_pattern: re.Pattern[str]
     rank_verbs: re.Pattern[str]
@@ -46,7 +47,8 @@ def rules() -> SubjectRules:
     d = load_yaml("subjects.yaml")
     return SubjectRules(
         lead=re.compile(f"^(?:{alternation(d['lead'])})+"),
-        trail=re.compile(f"(?:{alternation(d['trail'])})+$"),
+        trail=re.compile(f"(?:{alternation(d['trail'])})$"),
+        trail_keep=tuple(d["trail_keep"]),
         level_trail=re.compile(
             f"(?:{alternation([r['cue'] for r in load_tsv('changes.tsv')])})[{re.escape(''.join(d['level_markers']))}]$"
         ),
@@ -81,12 +83,20 @@ def clean(phrase: str) -> str:
         s = r.lead_pattern.sub("", s)
         s = r.lead.sub("", s).strip(_EDGE_PUNCT)
         s = r.level_trail.sub("", s)
-        s = r.trail.sub("", s).strip(_EDGE_PUNCT)
+        s = _strip_trail(s, r)
         if s == before:
             break
     s = _balance(s)
     if len(s) > r.max_len:
         s = s[-r.max_len :]
+    return s
+
+
+def _strip_trail(s: str, r: SubjectRules) -> str:
+    """Copulas and adverbs off the end, one word at a time, never the end of a word that ends like one
+    (执法行为 keeps its 为, 内部审计 its 计)."""
+    while not s.endswith(r.trail_keep) and (m := r.trail.search(s)):
+        s = s[: m.start()].strip(_EDGE_PUNCT)
     return s
 
 
