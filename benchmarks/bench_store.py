@@ -25,8 +25,9 @@ facts benchmark (``bench_throughput.py``) times. The line ``target:`` gives that
 against extraction in a pool of ingest's size (``pool``) and the CPU ratio are printed beside it as
 the stricter per-core yardstick, not as the target. On a machine whose cores a PostgreSQL server
 shares, ingest's own processes spend about 1.5 times extraction's CPU per report (assessment, rows),
-and the server 2.5-3 ms more with no search index at all, 10-12 ms with its n-gram index (measured
-for the index layouts tried: pairs only, one key set per report, keys made by the workers). So on
+and the server 2.5-3 ms more with no search index at all, 10-12 ms with its full-text indexes (the
+layouts measured: 1+2-character keys per sentence, pairs only, one key set per report, keys made by
+the workers, and migration 0007's pairs per sentence plus characters per report, about 10.5). So on
 the same cores no PostgreSQL store with a full-text index reaches half of a pool that does nothing
 but extract. The user's question -- how much longer does storing take than extracting -- is the
 one-process ratio.

@@ -97,7 +97,7 @@ def chars(terms: list[str]) -> list[str]:
 
 
 def bitmap_only(conn: Connection) -> None:
-    """For this transaction, read sentences through a bitmap of the n-gram index, never by calling
+    """For this transaction, read sentences through a bitmap of a full-text index, never by calling
     ``fazhi_pairs`` on each row of a walk (the planner's bet when it misjudges how rare a word is)."""
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
