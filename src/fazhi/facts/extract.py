@@ -23,7 +23,17 @@ from .changes import change_sign, cue_re
 from .exclusions import Exclusions
 from .indicators import match_indicator
 from .scan import Candidate, scan
-from .subjects import PHRASE_END, clean, list_separators, rank_subject, verb_part
+from .subjects import (
+    CLOSE_BRACKETS,
+    CONJUNCTIONS,
+    LIST_SEPARATORS,
+    OPEN_BRACKETS,
+    PHRASE_END,
+    clean,
+    list_separators,
+    rank_subject,
+    verb_part,
+)
 from .subjects import rules as subject_rules
 
 SENTENCE_END_CHARS = "。；;！!？?\n"
@@ -33,11 +43,9 @@ CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END_CHARS)}]")
 # After a bare number (no unit) one of these must follow, else it is a code or part of a name.
 BARE_END = set("，,、；;。！!？?\n)）")
 # Separators of a list of numbers that share a unit or a subject: 22%、28%.
-LIST_GLUE = re.compile(r"[、和及与\s]*")
+LIST_GLUE = re.compile(rf"[{LIST_SEPARATORS}{CONJUNCTIONS}\s]*")
 # A bare number may follow one of these when a number stands right before it (12、15、20件).
-LIST_MARKS = "、和及与"
-OPEN_BRACKETS = "(（"
-CLOSE_BRACKETS = ")）"
+LIST_MARKS = LIST_SEPARATORS + CONJUNCTIONS
 
 
 def is_han(ch: str) -> bool:

@@ -17,7 +17,9 @@ from .units import alternation
 # Characters that separate the items of a list inside a clause, and the conjunctions that may.
 LIST_SEPARATORS = "、"
 CONJUNCTIONS = "和及与"
-_LIST_MARK = re.compile("[、和及与（()）]")
+OPEN_BRACKETS = "(（"
+CLOSE_BRACKETS = ")）"
+_LIST_MARK = re.compile(f"[{LIST_SEPARATORS}{CONJUNCTIONS}{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
 # Characters after a number that end its phrase (the number follows what it counts).
 PHRASE_END = set("，,、；;。：:！!？?\n)）")
 
@@ -150,9 +152,9 @@ def list_separators(text: str, start: int, end: int) -> list[int]:
     depth = 0
     for m in _LIST_MARK.finditer(text, start, end):
         ch = m.group()
-        if ch in "（(":
+        if ch in OPEN_BRACKETS:
             depth += 1
-        elif ch in "）)":
+        elif ch in CLOSE_BRACKETS:
             depth = max(0, depth - 1)
         elif depth == 0:
             out.append(m.start())
