@@ -218,10 +218,12 @@ def build(text: str) -> list[Section]:
         if i == prev_heading_line + 1 and heads and heads[-1][1].depth == 1 and heads[-1][1].number:
             continue
         element = _opening_element(ln.text) if ln.start >= min_start else None
+        if not element:
+            continue
         top = next((s for _, s in reversed(heads) if s.depth == 1), None)
-        if element and top is not None and top.number and _heading_names(top.heading, element):
+        if top is not None and top.number and _heading_names(top.heading, element):
             continue  # 七、存在的问题和下一步工作打算 holds its plan: "2025年，我区将…" is its content
-        if element and i > 0:
+        if i > 0:
             heading, hend = _unnumbered_heading(ln.text)
             sec = Section(
                 number=None,
@@ -252,7 +254,7 @@ def build(text: str) -> list[Section]:
         body = text[sec.heading_end : sec.end]
         if sec.element is None:
             sec.element = classify_element(sec.heading, body)
-        elif sec.element in ("plan", "shortcomings"):
+        elif sec.element in _CLOSING:
             sec.element = classify_element(sec.heading + ("将" if sec.element == "plan" else "问题"), body)
     # the parts of a plan or of a shortcomings part are that element, whatever their own words say
     # (四、2025年工作安排 → （一）持续深化依法行政 is planned work, not an achievement)
