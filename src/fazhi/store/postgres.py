@@ -126,13 +126,13 @@ def indexed_query(
     the page. The sentences come from the pair index (``:grams``), or with ``by_chars`` (a query of
     1-character terms) from the reports that hold its characters (``:chars``)."""
     if by_chars:
-        conds = " AND ".join(["fazhi_chars(r0.text) @> CAST(:chars AS text[])", *sentence_conds])
-        source = (
-            f"SELECT s.id, s.report_id FROM reports r0 JOIN sentences s ON s.report_id = r0.id WHERE {conds}"
+        tables, key = (
+            "reports r0 JOIN sentences s ON s.report_id = r0.id",
+            "fazhi_chars(r0.text) @> CAST(:chars AS text[])",
         )
     else:
-        conds = " AND ".join(["fazhi_pairs(s.text) @> CAST(:grams AS text[])", *sentence_conds])
-        source = f"SELECT s.id, s.report_id FROM sentences s WHERE {conds}"
+        tables, key = "sentences s", "fazhi_pairs(s.text) @> CAST(:grams AS text[])"
+    source = f"SELECT s.id, s.report_id FROM {tables} WHERE {' AND '.join([key, *sentence_conds])}"
     page = (
         "SELECT c.id FROM c JOIN reports r ON r.id = c.report_id"
         + "".join(f" AND {c}" for c in report_conds)
