@@ -167,6 +167,29 @@ def test_changes_in_a_list_keep_their_sign():
 
 
 @pytest.mark.parametrize(
+    "text, subjects",
+    [
+        # 分别 with no list of its own: the numbers just before it in the sentence are the members
+        (
+            "共办理行政处罚案件28.7万件，罚没款金额31.6亿元，同比分别下降6.3%、11.4%。",
+            ["办理行政处罚案件", "罚没款金额", "办理行政处罚案件同比下降", "罚没款金额同比下降"],
+        ),
+        (
+            "企业和个体工商户分别为138.6万户、376.4万户，分别同比增长5.2%、7.8%。",
+            ["企业", "个体工商户", "企业同比增长", "个体工商户同比增长"],
+        ),
+        # more numbers before than members: the last ones are the members
+        (
+            "受理案件120件，审结110件、调解50件，分别同比增长5%、6%。",
+            ["受理案件", "审结", "调解", "审结同比增长", "调解同比增长"],
+        ),
+    ],
+)
+def test_respectively_refers_back(text, subjects):
+    assert [f.subject for f in extract_facts(text)] == subjects
+
+
+@pytest.mark.parametrize(
     "text, ends",
     [
         # each end of a range is a number of the report: the low one at least, the high one at most

@@ -269,15 +269,16 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
                 subject = clean(verb_part(left) + clean(right)) or clean(left) or prev_subject or ""
             else:
                 cleaned = clean(left)
-                if not cleaned and prev_subject:
+                if "分别" in left:
+                    preset.update(_respectively(text, cands, i, left, subjects[_first_in(cands, i, ss) : i]))
+                if i in preset:
+                    subject = preset.pop(i)
+                elif not cleaned and prev_subject:
                     subject = prev_subject
                 elif prev_subject and _only_cue(cleaned):
                     subject = prev_subject + cleaned
                 else:
                     subject = cleaned
-                    if "分别" in left:
-                        preset.update(_respectively(text, cands, i, left))
-                        subject = preset.pop(i, subject)
         subjects[i] = subject
 
         if evidence_at[0] != ss:  # facts of one sentence share its text
@@ -354,10 +355,21 @@ def _right_end(text: str, pos: int, clause_end: int, starts: list[int]) -> int:
     return clause_end
 
 
-def _respectively(text: str, cands: list[Candidate], i: int, left: str) -> dict[int, str]:
-    """分别: 全市信访总量和重复信访量分别同比下降22%、28% -> one subject per number."""
+def _first_in(cands: list[Candidate], i: int, sentence_start: int) -> int:
+    """The first number of the sentence of number ``i``."""
+    while i > 0 and cands[i - 1].start >= sentence_start:
+        i -= 1
+    return i
+
+
+def _respectively(
+    text: str, cands: list[Candidate], i: int, left: str, before: list[str] | None = None
+) -> dict[int, str]:
+    """分别: 全市信访总量和重复信访量分别同比下降22%、28% -> one subject per number. With no list of
+    its own before 分别, the list is the numbers just before in the sentence, one per member (罚没款
+    31.6亿元、案件2.1万件，同比分别下降6.3%、11.4%; 企业和个体户分别为…，分别同比增长5.2%、7.8%)."""
     k = left.rfind("分别")
-    if k <= 0:
+    if k < 0:
         return {}
     members = [i]
     while members[-1] + 1 < len(cands):
@@ -370,6 +382,10 @@ def _respectively(text: str, cands: list[Candidate], i: int, left: str) -> dict[
     head = clean(left[:k])
     tail = clean(left[k + 2 :])
     parts = [p for p in re.split(r"和|与|及|、|以及", head) if p]
-    if len(parts) != len(members):
-        return {}
-    return {m: clean(p) + tail for m, p in zip(members, parts, strict=True)}
+    if len(parts) == len(members):
+        return {m: clean(p) + tail for m, p in zip(members, parts, strict=True)}
+    if before and len(before) >= len(members) and (not head or _only_cue(head)):
+        bases = before[-len(members) :]
+        if all(bases) and len(set(bases)) == len(bases):
+            return {m: clean(b + head + tail) for m, b in zip(members, bases, strict=True)}
+    return {}
