@@ -105,6 +105,8 @@ def test_traditional_is_detected_and_converted() -> None:
 def test_full_width_forms_are_normalised_chinese_punctuation_kept() -> None:
     assert normalise_width("出庭应诉率９９．８１％，共１２３件ＡＰＰ") == "出庭应诉率99.81%，共123件APP"
     assert normalise_width("一、　坚持（一）。") == "一、 坚持（一）。"
+    # a full-width point between a list number and a year is the list's, not a decimal point
+    assert normalise_width("附件：１．２０２４年度执法统计表") == "附件：1．2024年度执法统计表"
 
 
 @pytest.mark.parametrize(

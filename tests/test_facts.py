@@ -260,6 +260,10 @@ def test_parse_quantity_reads_a_range_as_one():
         ("刑事警情数同比下降16.35%。", "16.35%", "刑事警情数同比下降"),
         # "not below" is a bound, not part of the subject
         ("将法治建设纳入年度绩效考核，权重不低于8%。", "8%", "权重"),
+        # the list marker and the year that open an item are no part of it
+        ("1．2024年共办理行政复议案件30件。", "30件", "办理行政复议案件"),
+        ("（2）全年开展执法检查12次。", "12次", "开展执法检查"),
+        ("一是2024年以来化解纠纷300件。", "300件", "化解纠纷"),
     ],
 )
 def test_subjects(text, surface, subject):

@@ -32,7 +32,7 @@ _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({0xFF05: ord("%"), 0x3000: ord(" "), 0x00A0: ord(" "), 0x2002: ord(" "), 0x2003: ord(" ")})
 _FULLWIDTH.update({0x200B: None, 0xFEFF: None, 0x200C: None, 0x200D: None})  # zero-width characters
 _NEEDS_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
-_DIGIT_DOT = re.compile(r"(?<=\d)[．・](?=\d)")
+_DIGIT_DOT = re.compile(r"(?<=\d)[．・](?=\d)(?!(?:19|20)\d\d年)")  # not 1．2024年: a list item
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PY = "[a-z" + _TONE_VOWELS + "]"
