@@ -121,6 +121,15 @@ def test_decimal_number_is_not_a_heading_and_sequence_is_checked() -> None:
     assert structure(text) == [(1, "一", "工作成效"), (1, "二", "存在问题")]
 
 
+def test_full_width_point_before_a_year_is_a_marker() -> None:
+    text = "一、主要成效\n1．2024年行政复议工作\n办理案件30件。\n2．2024年普法工作\n1.5万人参加。\n"
+    assert structure(text) == [
+        (1, "一", "主要成效"),
+        (2, "1", "2024年行政复议工作"),
+        (2, "2", "2024年普法工作"),
+    ]
+
+
 def test_inline_enumeration_items() -> None:
     text = "一、主要做法\n强化保障。一是健全机制，出台办法；二是加强队伍，培训200人次；三是严格考核。\n"
     items = [(s.depth, s.number, s.heading) for s in build(text) if s.style == "cn_shi"]
@@ -137,6 +146,59 @@ def test_unnumbered_closing_parts() -> None:
     )
     top = [(s.number, s.element) for s in build(text) if s.depth == 1]
     assert top == [("一", "achievements"), (None, "shortcomings"), (None, "plan")]
+
+
+def test_bare_line_headings() -> None:
+    text = (
+        "某县人民政府2024年法治政府建设情况报告\n"
+        "主要工作成效\n"
+        "强化法治建设组织领导\n全年开展会前学法12次，完善工作机制，压实工作责任。\n"
+        "提升行政执法水平\n开展执法检查30次，办理行政处罚案件120件，执法质量稳步提高。\n"
+        "存在的问题\n一是执法力量不足。\n"
+        "下一步工作打算\n2025年，县政府将重点抓好以下工作：一是加强学法；二是严格执法。\n"
+        "某县人民政府\n2025年3月20日\n"
+    )
+    top = [(s.depth, s.heading, s.element) for s in build(text) if s.style == "bare"]
+    assert top == [
+        (1, "主要工作成效", "achievements"),
+        (2, "强化法治建设组织领导", "achievements"),
+        (2, "提升行政执法水平", "achievements"),
+        (1, "存在的问题", "shortcomings"),
+        (1, "下一步工作打算", "plan"),
+    ]
+    # the plan's first paragraph is its content, not a part of its own
+    assert [s.heading for s in build(text) if s.depth == 1] == [
+        "主要工作成效",
+        "存在的问题",
+        "下一步工作打算",
+    ]
+
+
+def test_bare_part_headings_over_numbered_ones() -> None:
+    text = (
+        "某局2024年法治政府建设工作报告\n"
+        "主要工作成效\n（一）加强组织领导\n召开会议3次。\n（二）规范行政执法\n检查40次。\n"
+        + "持续深化改革，推进依法行政，各项工作取得新进展。\n" * 3
+        + "存在的问题\n执法力量不足。\n下一步工作打算\n继续加强队伍建设。\n"
+    )
+    assert structure(text) == [
+        (1, None, "主要工作成效"),
+        (2, "一", "加强组织领导"),
+        (2, "二", "规范行政执法"),
+        (1, None, "存在的问题"),
+        (1, None, "下一步工作打算"),
+    ]
+
+
+def test_bare_lines_in_a_numbered_report() -> None:
+    text = (
+        "一、主要成效\n工作成效\n全年办结案件10件。\n"
+        + "持续深化改革，推进依法行政，各项工作取得新进展。\n" * 3
+        + "二、其他工作\n办理建议20件。\n存在的问题\n执法人员素质有待提升。\n"
+        "特此报告\n某县司法局\n"
+    )
+    # a bare achievements line inside a numbered part is its content; a bare closing heading is a part
+    assert structure(text) == [(1, "一", "主要成效"), (1, "二", "其他工作"), (1, None, "存在的问题")]
 
 
 @pytest.mark.parametrize(

@@ -154,15 +154,38 @@ def _heading_names(heading: str, element: str) -> bool:
     return any(re.search(p, heading) for p in _elements()["heading_cues"].get(element, []))
 
 
+def _named_element(heading: str) -> str | None:
+    """The element a heading's words name (the first in elements.yaml's order), if any."""
+    for el, patterns in _elements()["heading_cues"].items():
+        if any(p.search(heading) for p in patterns):
+            return el
+    return None
+
+
+@lru_cache(maxsize=1)
+def _bare_not() -> re.Pattern[str]:
+    return re.compile(_spec()["bare_not"])
+
+
+def _bare(line: str) -> str | None:
+    """The heading a line is when it is nothing but an unnumbered heading (no sentence punctuation,
+    short, not a title or a date), else None."""
+    s = line.strip().rstrip(":：").strip()
+    if not s or len(s) > _spec()["bare_max_chars"] or _bare_not().search(s):
+        return None
+    return s
+
+
+def _is_content(line: str) -> bool:
+    """A line of running text (a sentence, or longer than any heading)."""
+    return bool(re.search(r"[。！？!?；;]", line)) or len(line.strip()) > _spec()["bare_max_chars"]
+
+
 def classify_element(heading: str, body: str) -> str:
     """The required element a part is, from its heading, and ``mixed`` when its body also carries
     the other closing element strongly (a plan part that opens with last year's problems)."""
     cues = _elements()
-    element = cues["default"]
-    for el, patterns in cues["heading_cues"].items():
-        if any(p.search(heading) for p in patterns):
-            element = el
-            break
+    element = _named_element(heading) or cues["default"]
     other = {"plan": "shortcomings", "shortcomings": "plan"}.get(element)
     if other and any(p.search(body) for p in cues["strong_cues"][other]):
         return "mixed"
@@ -195,7 +218,43 @@ def build(text: str) -> list[Section]:
     min_start = len(text) * _elements()["closing_parts_after"]
     numbered_at = {i: (s, n, mend) for i, s, n, mend in found}
     prev_heading_line = -2
+    first_numbered = found[0][0] if found else len(lines)
+    subs: list[tuple[int, str]] = []  # bare lines that may be sub-parts (decided below)
     for i, ln in enumerate(lines):
+        bare = _bare(ln.text) if 0 < i < len(lines) - 1 and i not in numbered_at else None
+        if bare is not None:
+            element = _named_element(bare)
+            top = next((s for _, s in reversed(heads) if s.depth == 1), None)
+            if element in _CLOSING:
+                opens = ln.start >= min_start and not (
+                    top is not None
+                    and (top.number or top.style == "bare")
+                    and _heading_names(top.heading, element)
+                )
+            else:  # 主要工作成效 opens a part when no numbered one came before, nor a part it names
+                opens = (
+                    element is not None
+                    and i < first_numbered
+                    and not (
+                        top is not None and top.style == "bare" and _named_element(top.heading) == element
+                    )
+                )
+            if opens:
+                sec = Section(
+                    number=None,
+                    heading=bare,
+                    depth=1,
+                    start=ln.start,
+                    end=ln.end,
+                    style="bare",
+                    heading_end=ln.end,
+                    element=element if element in _CLOSING else None,
+                )
+                heads.append((i, sec))
+                prev_heading_line = i
+            else:
+                subs.append((i, bare))
+            continue
         if i in numbered_at:
             style, n, mend = numbered_at[i]
             heading, hend = _heading_of(ln.text, mend)
@@ -215,13 +274,18 @@ def build(text: str) -> list[Section]:
             continue
         # an unnumbered closing part starts a new top-level section, unless it is the first
         # paragraph of a numbered part (then it is that part's content)
-        if i == prev_heading_line + 1 and heads and heads[-1][1].depth == 1 and heads[-1][1].number:
+        if (
+            i == prev_heading_line + 1
+            and heads
+            and heads[-1][1].depth == 1
+            and heads[-1][1].style != "unnumbered"
+        ):
             continue
         element = _opening_element(ln.text) if ln.start >= min_start else None
         if not element:
             continue
         top = next((s for _, s in reversed(heads) if s.depth == 1), None)
-        if top is not None and top.number and _heading_names(top.heading, element):
+        if top is not None and top.style != "unnumbered" and _heading_names(top.heading, element):
             continue  # 七、存在的问题和下一步工作打算 holds its plan: "2025年，我区将…" is its content
         if i > 0:
             heading, hend = _unnumbered_heading(ln.text)
@@ -237,6 +301,28 @@ def build(text: str) -> list[Section]:
             )
             heads.append((i, sec))
             prev_heading_line = i
+
+    # a report whose first part is a bare heading: its numbered headings are one level below, and
+    # where it is numbered nowhere, the bare lines followed by text inside its parts are sub-parts
+    bare_tops = [i for i, sec in heads if sec.style == "bare"]
+    if bare_tops and bare_tops[0] < first_numbered:
+        for i, sec in heads:
+            if i in numbered_at:
+                sec.depth += 1
+        if not found:
+            for i, heading in subs:
+                if i > bare_tops[0] and _is_content(lines[i + 1].text):
+                    sec = Section(
+                        number=None,
+                        heading=heading,
+                        depth=2,
+                        start=lines[i].start,
+                        end=lines[i].end,
+                        style="bare",
+                        heading_end=lines[i].end,
+                    )
+                    heads.append((i, sec))
+            heads.sort(key=lambda h: h[0])
 
     # 3. ends: a section runs until the next section at the same or a shallower depth
     sections = [s for _, s in heads]
