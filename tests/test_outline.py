@@ -190,6 +190,21 @@ def test_bare_part_headings_over_numbered_ones() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "特此报告。\n某县人民政府\n2025年3月20日\n（此件主动公开）\n",
+        "某县人民政府\n2025年3月20日\n",
+        "附件：1．2024年度行政执法数据统计表\n序号 指标 数量\n1 行政处罚 120\n",
+    ],
+)
+def test_the_last_part_ends_before_the_closing_block(tail: str) -> None:
+    body = "二、下一步工作打算\n2025年，我县将加强执法队伍建设。\n"
+    text = "一、主要成效\n全年办结案件10件。\n" + body + tail
+    last = build(text)[-1]
+    assert text[last.start : last.end + 1] == body
+
+
 def test_bare_lines_in_a_numbered_report() -> None:
     text = (
         "一、主要成效\n工作成效\n全年办结案件10件。\n"

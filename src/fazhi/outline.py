@@ -192,6 +192,21 @@ def classify_element(heading: str, body: str) -> str:
     return element
 
 
+def _tail_start(lines: list[_Line], first: int, default: int) -> int:
+    """Where the closing block (特此报告, signature and date, attachments) starts, looking from line
+    ``first`` on: the end of the text before it, or ``default`` when there is none."""
+    spec = _spec()
+    start, date = re.compile(spec["tail_start"]), re.compile(spec["tail_date"])
+    for k in range(first, len(lines)):
+        if start.match(lines[k].text):
+            return max(lines[k].start - 1, 0)
+        if date.match(lines[k].text):
+            if k - 1 >= first and _bare(lines[k - 1].text) is not None:
+                k -= 1
+            return max(lines[k].start - 1, 0)
+    return default
+
+
 def build(text: str) -> list[Section]:
     """All sections of a text, flat, in document order, with depth, offsets and element."""
     lines = _lines(text)
@@ -326,7 +341,7 @@ def build(text: str) -> list[Section]:
 
     # 3. ends: a section runs until the next section at the same or a shallower depth
     sections = [s for _, s in heads]
-    text_end = len(text.rstrip("\n"))
+    text_end = _tail_start(lines, heads[-1][0] + 1 if heads else len(lines), len(text.rstrip("\n")))
     for k, sec in enumerate(sections):
         end = text_end
         for nxt in sections[k + 1 :]:
