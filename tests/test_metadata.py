@@ -126,3 +126,29 @@ def test_the_government_office_publishing_a_page_is_not_the_author() -> None:
     text = "发布机构：沂南县人民政府办公室\n沂南县人民政府关于2023年度法治政府建设情况的报告\n2023年，沂南县坚持依法行政。"
     md = meta_of(text)
     assert (md.author, md.level) == ("沂南县人民政府", "county")
+
+
+@pytest.mark.parametrize(
+    "author, level",
+    [
+        # a development zone's committee is its government; a bureau of the zone is a department
+        ("盐城经济技术开发区管理委员会", "county"),
+        ("盐城经济技术开发区管委会", "county"),
+        ("盐城经济技术开发区社会事业局", "department"),
+    ],
+)
+def test_a_development_zone_committee_reports_as_its_government(author: str, level: str) -> None:
+    text = (
+        f"{author}2024年度法治政府建设情况报告\n"
+        "2024年，开发区坚持以习近平法治思想为指导，全面推进依法行政。\n"
+        "一、主要工作\n全年办理行政复议案件12件。\n"
+        f"{author}\n2025年2月28日\n"
+    )
+    md = meta_of(text)
+    assert (md.author, md.jurisdiction, md.admin_code, md.level, md.parent) == (
+        author,
+        "盐城经济技术开发区",
+        "320971",
+        level,
+        "盐城市",
+    )

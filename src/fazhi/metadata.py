@@ -143,7 +143,11 @@ def _place_of_org(org: str, context: str) -> tuple[Division | None, bool]:
     while (inner := divisions.prefix_division(rest, context)) and division in inner[0].ancestors():
         division, rest = inner  # 北京市海淀区人民政府 -> 海淀区
     rest = re.sub(r"^(关于|的)", "", rest)
-    gov = any(rest.startswith(s) for s in _rules()["government_suffixes"])
+    r = _rules()
+    gov = rest.startswith(tuple(r["government_suffixes"])) or (
+        rest.startswith(tuple(r["zone_government_suffixes"]))
+        and division.name.endswith(tuple(r["zone_names"]))
+    )
     dept = bool(rest) and not gov and _org_suffix_pattern().search(rest) is not None
     return division, dept
 
@@ -235,7 +239,9 @@ def extract(text: str, meta: dict[str, str], page_date: str | None = None) -> Me
         md.level = "department" if is_department else division.level
         if author is None or divisions.prefix_division(author, text) is None:
             author = division.name + "人民政府"
-        elif not is_department and not any(author.endswith(s) for s in _rules()["government_suffixes"]):
+        elif not is_department and not author.endswith(
+            (*_rules()["government_suffixes"], *_rules()["zone_government_suffixes"])
+        ):
             author = author + "人民政府"  # a title naming only the place: 厦门市2024年度…
     md.author = author
 
