@@ -109,6 +109,7 @@ def test_units_in_context(text, expected):
         "按照一次性告知要求，落实三位一体考核制度。",
         "基层行政执法队伍人员不足，执法队伍人数偏少，为退伍人员提供服务。",
         "附件1\n附件2 2024年度行政执法数据统计表",
+        "惠及成千上万的群众，服务千家万户。",
     ],
 )
 def test_not_facts(text):
@@ -130,6 +131,8 @@ def test_not_facts(text):
         ("全年调解涉外商事纠纷逾千件。", 1000, "件", "over", "count"),
         ("律师不足百人。", 100, "人", "under", "count"),
         ("惠及近万家企业。", 10000, "家", "under", "count"),
+        ("培训干部上千人次。", 1000, "人次", "over", "count"),
+        ("走访企业上万家。", 10000, "家", "over", "count"),
         # 压缩至…的 30%: the level reached, however far the number stands from 至
         ("平均办理时限压缩至法定时限的30%以内。", 30, "%", "under", "rate"),
         ("罚没款同比增长15%。", 15, "%", "none", "change"),

@@ -18,6 +18,7 @@ from .units import (
     after_qualifier_re,
     before_qualifier_re,
     inside_qualifiers,
+    magnitude_qualifier_re,
     qualifier_table,
     trie_alternation,
     unit_table,
@@ -173,7 +174,7 @@ def _fields(m: re.Match[str]) -> Fields | None:
         cc = m.group("cc")
         qualified = (
             set(cc) <= _magnitude_set()
-            and before_qualifier_re().search(m.string, max(0, m.start() - 5), m.start()) is not None
+            and magnitude_qualifier_re().search(m.string, max(0, m.start() - 5), m.start()) is not None
         )
         return _csingle(*m.group("cc", "ci", "cm2", "cu"), qualified)
     if form == "pct":
@@ -246,7 +247,8 @@ def _qualifier_edges() -> tuple[frozenset[str], frozenset[str]]:
     """The last characters of the approximation words before a number and the first ones of those
     after it: the qualifier regexes are tried only where one of them (or a space) touches a number."""
     quals = qualifier_table()
-    return frozenset(w[-1] for w in quals["before"]), frozenset(w[0] for w in quals["after"])
+    before = [*quals["before"], *quals["magnitude"]]
+    return frozenset(w[-1] for w in before), frozenset(w[0] for w in quals["after"])
 
 
 def scan(text: str) -> Iterator[Candidate]:
@@ -271,10 +273,13 @@ def scan(text: str) -> Iterator[Candidate]:
             cand.split = (low_end, high_start)
         if start and ((ch := text[start - 1]) in before_ends or ch.isspace()):
             b = before.search(text, max(0, start - 4), start)
+            if b is None and cand.chinese and text[start] in _magnitude_set():  # 上千人次
+                b = magnitude_qualifier_re().search(text, max(0, start - 4), start)
             if b is not None:
                 cand.pre_start = b.start()
                 if cand.approx == "none":
-                    cand.approx = quals["before"][b.group().strip()]
+                    word = b.group().strip()
+                    cand.approx = quals["before"].get(word) or quals["magnitude"][word]
         if end < n and ((ch := text[end]) in after_starts or ch.isspace()):
             a = after.match(text, end)
             if a is not None:

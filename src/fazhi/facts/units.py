@@ -67,7 +67,7 @@ def units_regex() -> str:
 @lru_cache(maxsize=1)
 def qualifier_table() -> dict[str, dict[str, str]]:
     """position -> {word: approx}."""
-    out: dict[str, dict[str, str]] = {"before": {}, "inside": {}, "after": {}}
+    out: dict[str, dict[str, str]] = {"before": {}, "inside": {}, "after": {}, "magnitude": {}}
     for row in load_tsv("qualifiers.tsv"):
         out[row["position"]][row["word"]] = row["approx"]
     return out
@@ -77,6 +77,14 @@ def qualifier_table() -> dict[str, dict[str, str]]:
 def before_qualifier_re() -> re.Pattern[str]:
     """Matches an approximation word ending right where a number starts (search with endpos)."""
     return re.compile("(?:" + alternation(list(qualifier_table()["before"])) + r")\s?$")
+
+
+@lru_cache(maxsize=1)
+def magnitude_qualifier_re() -> re.Pattern[str]:
+    """Matches a word ending where a lone 百/千/万 starts that makes it a number (上千): the approximation
+    words before a number and the words for a lone magnitude only."""
+    words = list(qualifier_table()["before"]) + list(qualifier_table()["magnitude"])
+    return re.compile("(?:" + alternation(words) + r")\s?$")
 
 
 @lru_cache(maxsize=1)
