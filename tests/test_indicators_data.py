@@ -100,7 +100,7 @@ def test_numerals_schema():
 
 def test_qualifiers_schema():
     q = qualifier_table()
-    assert set(q) == {"before", "inside", "after"}
+    assert set(q) == {"before", "inside", "after", "magnitude"}
     for words in q.values():
         assert set(words.values()) <= set(APPROX) - {"none"}
     assert q["inside"] == {"余": "over", "多": "over"}
