@@ -2,11 +2,12 @@
 
 Steps, in order (each a small function, each tested on its own):
 1. normalise line breaks, full-width digits/letters/％/spaces (Chinese punctuation is kept);
-2. remove pinyin annotations that conversion sites put after polyphonic characters: 質(zhì);
-3. convert traditional script to simplified with OpenCC, recording the original script;
-4. go line by line: drop web chrome (data/chrome.yaml), read metadata lines (data/metadata_labels.tsv)
+2. in plain text, drop page numbers and running headers and join hard-wrapped lines (fazhi.layout);
+3. remove pinyin annotations that conversion sites put after polyphonic characters: 質(zhì);
+4. convert traditional script to simplified with OpenCC, recording the original script;
+5. go line by line: drop web chrome (data/chrome.yaml), read metadata lines (data/metadata_labels.tsv)
    into ``meta`` and out of the text, drop empty lines;
-5. if the page's metadata named a title that the text does not show near its top, put it first.
+6. if the page's metadata named a title that the text does not show near its top, put it first.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .layout import drop_page_furniture, unwrap
 from .metadata import looks_like_title
 from .models import RawDoc
 from .resources import load_lines, load_tsv, load_yaml
 
+# Formats whose line breaks may be a page's: hard-wrapped lines, page numbers (see fazhi.layout).
+PLAIN_FORMATS = ("txt", "md")
 # Share of Han characters that OpenCC's t2s changes above which a text is taken as traditional.
 TRADITIONAL_THRESHOLD = 0.03
 # How many leading characters decide the script (a report is in one script throughout).
@@ -233,8 +237,23 @@ def _page_date_line(line: str) -> str | None:
     return m.group("date").strip()
 
 
+_CLAUSE_MARK = re.compile("[，,、；;]")  # a title has none; the first lines of a paragraph often do
+
+
+def _stands_alone(k: int, line: str) -> bool:
+    """A line that no hard-wrapped line continues: a title at the top, a document number, a metadata line."""
+    return (
+        (k < HEAD_LINES and looks_like_title(line) and not _CLAUSE_MARK.search(line))
+        or bool(_doc_number_line().fullmatch(line))
+        or read_meta_line(line) is not None
+    )
+
+
 def clean(raw: RawDoc) -> Cleaned:
     text = normalise_width(raw.text)
+    if raw.format in PLAIN_FORMATS:  # first: a wrap may fall inside a pinyin annotation; other readers
+        # rebuild paragraphs themselves
+        text = "\n".join(unwrap(drop_page_furniture(text.split("\n")), _stands_alone))
     text = remove_pinyin(text)
     script = detect_script(text)
     if script == "traditional":

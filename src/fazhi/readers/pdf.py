@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from ..layout import HEADING as _HEADING
+from ..layout import PAGE_NUMBER as _PAGE_NUMBER
+from ..layout import TERMINAL as _TERMINAL
 from ..models import RawDoc, ReadError
 from ..settings import Settings
 
@@ -44,15 +47,6 @@ PARAGRAPH_SPACING = 1.45  # a vertical step this many times the usual one separa
 # Pages with fewer lines than this use the document's margins instead of their own.
 MIN_PAGE_LINES = 5
 
-_TERMINAL = "。！？；：!?;:"
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[.．、](?!\d)|"
-    r"[（(]\d{1,2}[)）]|第[一二三四五六七八九十百]+[章节部分条]|附件\s*\d*[:：]?)"
-)
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－﹣_~\s]*\d{1,4}[-—–－﹣_~\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?|"
-    r"\d{1,4}\s*[/／]\s*\d{1,4}|(?:page|Page|PAGE|页码)\s*[:：]?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"
-)
 _CID = re.compile(r"\(cid:\d+\)")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
