@@ -110,6 +110,7 @@ def test_units_in_context(text, expected):
         "基层行政执法队伍人员不足，执法队伍人数偏少，为退伍人员提供服务。",
         "附件1\n附件2 2024年度行政执法数据统计表",
         "惠及成千上万的群众，服务千家万户。",
+        "上午九点召开会议。",
     ],
 )
 def test_not_facts(text):
@@ -132,6 +133,12 @@ def test_not_facts(text):
         ("律师不足百人。", 100, "人", "under", "count"),
         ("惠及近万家企业。", 10000, "家", "under", "count"),
         ("培训干部上千人次。", 1000, "人次", "over", "count"),
+        # Chinese numerals with a decimal point, and tenths of 成
+        ("网上可办率达到百分之九十八点五。", 98.5, "%", "none", "rate"),
+        ("学法考试平均成绩八十七点六分。", 87.6, "分", "none", "other"),
+        ("受众三点五万人次。", 35000, "人次", "none", "count"),
+        ("代表委员满意率九成五。", 95, "%", "none", "rate"),
+        ("其中废止约占一成半。", 15, "%", "about", "rate"),
         ("走访企业上万家。", 10000, "家", "over", "count"),
         # 压缩至…的 30%: the level reached, however far the number stands from 至
         ("平均办理时限压缩至法定时限的30%以内。", 30, "%", "under", "rate"),
@@ -195,6 +202,10 @@ def test_respectively_refers_back(text, subjects):
 @pytest.mark.parametrize(
     "text, ends",
     [
+        # two neighbouring digits are a range, not a two-digit number; so is 7到8
+        ("每季度召开例会三四次。", [("三", 3, "次", "over", "count"), ("四次", 4, "次", "under", "count")]),
+        ("常驻调解员五六十人。", [("五", 50, "人", "over", "count"), ("六十人", 60, "人", "under", "count")]),
+        ("调解纠纷7到8件。", [("7", 7, "件", "over", "count"), ("8件", 8, "件", "under", "count")]),
         # each end of a range is a number of the report: the low one at least, the high one at most
         ("培训执法人员3至5次。", [("3", 3, "次", "over", "count"), ("5次", 5, "次", "under", "count")]),
         (

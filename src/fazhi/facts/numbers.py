@@ -35,6 +35,15 @@ def cn_chars() -> str:
     return "".join(numeral_table())
 
 
+CN_POINT = "点"  # the decimal point of Chinese numerals: 九十八点五
+
+
+@lru_cache(maxsize=1)
+def cn_digits() -> str:
+    """The Chinese numerals that are single digits (零 to 九, and their capital forms)."""
+    return "".join(c for c, n in numeral_table().items() if n.role == "digit")
+
+
 @lru_cache(maxsize=1)
 def magnitude_chars() -> str:
     """The characters that scale an Arabic number written before them (百千万亿)."""
@@ -137,6 +146,17 @@ def number_value(digits: str, magnitude: str = "") -> float | None:
         if d is None:
             return None
         return float(d * magnitude_value(magnitude))
+    whole, point, frac = digits.partition(CN_POINT)
+    if point:  # 九十八点五, 三点五万: the digits after 点 are decimals, a 万/亿 after them scales it all
+        table = numeral_table()
+        big = frac[-1] if frac and table.get(frac[-1]) and table[frac[-1]].role == "big" else ""
+        frac = frac[: len(frac) - len(big)]
+        w = cn_value(whole)
+        places = [table.get(c) for c in frac]
+        if w is None or not places or any(n is None or n.role != "digit" for n in places):
+            return None
+        d = Decimal(f"{w}.{''.join(str(n.value) for n in places)}")  # type: ignore[union-attr]
+        return float(d * magnitude_value(big + magnitude))
     v = cn_value(digits + magnitude)
     return None if v is None else float(v)
 

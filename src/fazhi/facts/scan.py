@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_yaml
-from .numbers import cn_chars, magnitude_chars, magnitude_value, number_value, numeral_table
+from .numbers import (
+    CN_POINT,
+    cn_chars,
+    cn_digits,
+    magnitude_chars,
+    magnitude_value,
+    number_value,
+    numeral_table,
+)
 from .units import (
     after_qualifier_re,
     before_qualifier_re,
@@ -25,7 +33,7 @@ from .units import (
 )
 
 SPACE = "[ \u3000]?"
-RANGE_SEPARATORS = "至~～\\-－—–"
+RANGE_SEPARATORS = "至到~～\\-－—–"
 ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
 
 
@@ -49,10 +57,17 @@ class Candidate:
         return self.end - self.start
 
 
+@lru_cache(maxsize=1)
+def CN_DECIMALS() -> str:  # noqa: N802 - used like the regex constants around it
+    """The decimals a Chinese numeral may have, optional: 九十八点五, 三点五万."""
+    big = "".join(c for c, n in numeral_table().items() if n.role == "big")
+    return rf"(?:{CN_POINT}[{cn_digits()}]+[{big}]?)?"
+
+
 def _num(name: str) -> str:
     cn = cn_chars()
     mag = magnitude_chars()
-    return rf"(?:(?P<{name}a>{ARABIC})(?P<{name}m>[{mag}]{{1,2}})?|(?P<{name}c>[{cn}]+))"
+    return rf"(?:(?P<{name}a>{ARABIC})(?P<{name}m>[{mag}]{{1,2}})?|(?P<{name}c>[{cn}]+{CN_DECIMALS()}))"
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +119,7 @@ def pattern() -> re.Pattern[str]:
         rf"(?P<single>(?=[{digits}])(?P<sa>{ARABIC})(?P<sm>[{mag}]{{1,2}})?(?P<is>{inside})?"
         rf"(?P<sm2>(?<={inside})[{big}]{{1,2}})?(?:{SPACE}(?P<us>{units}))?)",
         # ... a Chinese one only with a unit: alone it is a word far more often than a number (统一, 一体)
-        rf"(?P<csingle>(?=[{cn}])(?P<cc>[{cn}]+)(?P<ci>{inside})?(?P<cm2>(?<={inside})[{big}]{{1,2}})?{SPACE}"
+        rf"(?P<csingle>(?=[{cn}])(?P<cc>[{cn}]+{CN_DECIMALS()})(?P<ci>{inside})?(?P<cm2>(?<={inside})[{big}]{{1,2}})?{SPACE}"
         rf"(?P<cu>{units}))",
     ]
     # A lookahead on the characters a quantity can start with lets the regex engine skip the rest of
@@ -162,7 +177,24 @@ def _csingle(
         return None  # 万家, 百姓: a lone 百/千/万 is a number only as 百余, 千余, 近千, 逾百
     if mag2:
         v *= magnitude_value(mag2)
+    if CN_POINT in digits:  # a decimal is never a word: 八十七点六分 is a score, where 十分 is "very"
+        fields = _with_unit(v, unit, False, _approx_inside(inside))
+        return None if fields is None else (*fields[:5], True, *fields[6:])
     return _with_unit(v, unit, True, _approx_inside(inside))
+
+
+TENTH_UNIT = "成"  # 九成五: a digit after 成 is its tenth (a percentage point each), 半 is five
+
+
+@lru_cache(maxsize=1)
+def _tenths() -> dict[str, float]:
+    return {
+        **{c: float(numeral_table()[c].value) for c in cn_digits() if numeral_table()[c].value},
+        "半": 5.0,
+    }
+
+
+_PAIR = re.compile("([一二三四五六七八])([二三四五六七八九])([十百千万]?)")
 
 
 def _fields(m: re.Match[str]) -> Fields | None:
@@ -176,6 +208,17 @@ def _fields(m: re.Match[str]) -> Fields | None:
             set(cc) <= _magnitude_set()
             and magnitude_qualifier_re().search(m.string, max(0, m.start() - 5), m.start()) is not None
         )
+        pair = _PAIR.fullmatch(cc)
+        if pair and numeral_table()[pair[2]].value == numeral_table()[pair[1]].value + 1:
+            # 三四次, 五六十人: two neighbouring digits are a range (3 to 4, 50 to 60), not 34
+            low = _csingle(pair[1] + pair[3], m.group("ci"), m.group("cm2"), m.group("cu"), True)
+            if low is None:
+                return None
+            return (
+                *low[:4],
+                low[0] * numeral_table()[pair[2]].value / numeral_table()[pair[1]].value,
+                *low[5:],
+            )
         return _csingle(*m.group("cc", "ci", "cm2", "cu"), qualified)
     if form == "pct":
         v, cn = _value(m, "p")
@@ -264,13 +307,18 @@ def scan(text: str) -> Iterator[Candidate]:
             continue
         start, end = m.span()
         cand = Candidate(start, end, *fields, start, end)
-        if fields[4] is not None:  # a range (3至5次)
-            low_end, high_start = m.span("sep")
+        if fields[4] is not None:  # a range (3至5次), or two neighbouring digits (三四次: no separator)
+            low_end, high_start = m.span("sep") if m.lastgroup == "range" else (start + 1, start + 1)
             while text[low_end - 1].isspace():
                 low_end -= 1
             while text[high_start].isspace():
                 high_start += 1
             cand.split = (low_end, high_start)
+        if text[end - 1] == TENTH_UNIT and end < n and (tenth := _tenths().get(text[end])) is not None:
+            rest = text[end + 1 : end + 4]  # 九成五 = 95%, 一成半 = 15%; not 九成，五个部门
+            if not rest or (rest[0] not in cn_chars() and not any(rest.startswith(u) for u in unit_table())):
+                cand.value += tenth
+                end = cand.end = cand.post_end = end + 1
         if start and ((ch := text[start - 1]) in before_ends or ch.isspace()):
             b = before.search(text, max(0, start - 4), start)
             if b is None and cand.chinese and text[start] in _magnitude_set():  # 上千人次
