@@ -3,10 +3,10 @@
 Text copied or converted from a PDF (pdftotext, a crawled corpus, a paste) keeps the page's line breaks:
 ``罚没款金额284⏎6.5万元``. Numbers, units and sentences are cut in two, and every page repeats its header
 and number. The PDF reader rebuilds paragraphs from the page's geometry; for plain text the lines
-themselves must tell, which is what this module does (``cleaning`` calls it on every text):
+themselves must tell, which is what this module does (``cleaning`` calls it on .txt and .md input):
 
-- ``drop_page_furniture``: lines that are page numbers (``— 3 —``, ``-3-``, ``第3页 共9页``), and a line
-  repeated next to them (the running header or footer) after its first appearance;
+- ``drop_page_furniture``: lines that are page numbers (``— 3 —``, ``-3-``, ``第3页 共9页``), and the
+  lines repeated next to them (the running header or footer) where they stand next to one;
 - ``unwrap``: when most lines are about as wide as the widest ones (the wrap width) and many of those
   end mid-sentence, a full-width line is joined to the next one, unless the next opens a heading or an
   indented paragraph.

@@ -242,9 +242,7 @@ def build(text: str) -> list[Section]:
             top = next((s for _, s in reversed(heads) if s.depth == 1), None)
             if element in _CLOSING:
                 opens = ln.start >= min_start and not (
-                    top is not None
-                    and (top.number or top.style == "bare")
-                    and _heading_names(top.heading, element)
+                    top is not None and top.style != "unnumbered" and _heading_names(top.heading, element)
                 )
             else:  # 主要工作成效 opens a part when no numbered one came before, nor a part it names
                 opens = (

@@ -58,7 +58,7 @@ class Candidate:
 
 
 @lru_cache(maxsize=1)
-def CN_DECIMALS() -> str:  # noqa: N802 - used like the regex constants around it
+def cn_decimals() -> str:
     """The decimals a Chinese numeral may have, optional: 九十八点五, 三点五万."""
     big = "".join(c for c, n in numeral_table().items() if n.role == "big")
     return rf"(?:{CN_POINT}[{cn_digits()}]+[{big}]?)?"
@@ -67,7 +67,7 @@ def CN_DECIMALS() -> str:  # noqa: N802 - used like the regex constants around i
 def _num(name: str) -> str:
     cn = cn_chars()
     mag = magnitude_chars()
-    return rf"(?:(?P<{name}a>{ARABIC})(?P<{name}m>[{mag}]{{1,2}})?|(?P<{name}c>[{cn}]+{CN_DECIMALS()}))"
+    return rf"(?:(?P<{name}a>{ARABIC})(?P<{name}m>[{mag}]{{1,2}})?|(?P<{name}c>[{cn}]+{cn_decimals()}))"
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +119,7 @@ def pattern() -> re.Pattern[str]:
         rf"(?P<single>(?=[{digits}])(?P<sa>{ARABIC})(?P<sm>[{mag}]{{1,2}})?(?P<is>{inside})?"
         rf"(?P<sm2>(?<={inside})[{big}]{{1,2}})?(?:{SPACE}(?P<us>{units}))?)",
         # ... a Chinese one only with a unit: alone it is a word far more often than a number (统一, 一体)
-        rf"(?P<csingle>(?=[{cn}])(?P<cc>[{cn}]+{CN_DECIMALS()})(?P<ci>{inside})?(?P<cm2>(?<={inside})[{big}]{{1,2}})?{SPACE}"
+        rf"(?P<csingle>(?=[{cn}])(?P<cc>[{cn}]+{cn_decimals()})(?P<ci>{inside})?(?P<cm2>(?<={inside})[{big}]{{1,2}})?{SPACE}"
         rf"(?P<cu>{units}))",
     ]
     # A lookahead on the characters a quantity can start with lets the regex engine skip the rest of
