@@ -207,6 +207,32 @@ def _tail_start(lines: list[_Line], first: int, default: int) -> int:
     return default
 
 
+def _top(heads: list[tuple[int, Section]]) -> Section | None:
+    """The top-level part open at the end of ``heads``."""
+    return next((s for _, s in reversed(heads) if s.depth == 1), None)
+
+
+def _top_names(heads: list[tuple[int, Section]], element: str) -> bool:
+    """Does the open top-level part, numbered or a bare heading, name this element (then a line opening
+    that element is its content: 七、存在的问题和下一步工作打算 holds "2025年，我区将…")?"""
+    top = _top(heads)
+    return top is not None and top.style != "unnumbered" and _heading_names(top.heading, element)
+
+
+def _bare_section(ln: _Line, heading: str, depth: int, element: str | None = None) -> Section:
+    """The section a bare heading line opens (the whole line is its heading)."""
+    return Section(
+        number=None,
+        heading=heading,
+        depth=depth,
+        start=ln.start,
+        end=ln.end,
+        style="bare",
+        heading_end=ln.end,
+        element=element,
+    )
+
+
 def build(text: str) -> list[Section]:
     """All sections of a text, flat, in document order, with depth, offsets and element."""
     lines = _lines(text)
@@ -239,12 +265,10 @@ def build(text: str) -> list[Section]:
         bare = _bare(ln.text) if 0 < i < len(lines) - 1 and i not in numbered_at else None
         if bare is not None:
             element = _named_element(bare)
-            top = next((s for _, s in reversed(heads) if s.depth == 1), None)
             if element in _CLOSING:
-                opens = ln.start >= min_start and not (
-                    top is not None and top.style != "unnumbered" and _heading_names(top.heading, element)
-                )
+                opens = ln.start >= min_start and not _top_names(heads, element)
             else:  # 主要工作成效 opens a part when no numbered one came before, nor a part it names
+                top = _top(heads)
                 opens = (
                     element is not None
                     and i < first_numbered
@@ -253,17 +277,7 @@ def build(text: str) -> list[Section]:
                     )
                 )
             if opens:
-                sec = Section(
-                    number=None,
-                    heading=bare,
-                    depth=1,
-                    start=ln.start,
-                    end=ln.end,
-                    style="bare",
-                    heading_end=ln.end,
-                    element=element if element in _CLOSING else None,
-                )
-                heads.append((i, sec))
+                heads.append((i, _bare_section(ln, bare, 1, element if element in _CLOSING else None)))
                 prev_heading_line = i
             else:
                 subs.append((i, bare))
@@ -297,8 +311,7 @@ def build(text: str) -> list[Section]:
         element = _opening_element(ln.text) if ln.start >= min_start else None
         if not element:
             continue
-        top = next((s for _, s in reversed(heads) if s.depth == 1), None)
-        if top is not None and top.style != "unnumbered" and _heading_names(top.heading, element):
+        if _top_names(heads, element):
             continue  # 七、存在的问题和下一步工作打算 holds its plan: "2025年，我区将…" is its content
         if i > 0:
             heading, hend = _unnumbered_heading(ln.text)
@@ -325,16 +338,7 @@ def build(text: str) -> list[Section]:
         if not found:
             for i, heading in subs:
                 if i > bare_tops[0] and _is_content(lines[i + 1].text):
-                    sec = Section(
-                        number=None,
-                        heading=heading,
-                        depth=2,
-                        start=lines[i].start,
-                        end=lines[i].end,
-                        style="bare",
-                        heading_end=lines[i].end,
-                    )
-                    heads.append((i, sec))
+                    heads.append((i, _bare_section(lines[i], heading, 2)))
             heads.sort(key=lambda h: h[0])
 
     # 3. ends: a section runs until the next section at the same or a shallower depth

@@ -270,7 +270,9 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
             else:
                 cleaned = clean(left)
                 if "分别" in left:
-                    preset.update(_respectively(text, cands, i, left, subjects[_first_in(cands, i, ss) : i]))
+                    preset.update(
+                        _respectively(text, cands, i, left, subjects[bisect_left(starts, ss, 0, i) : i])
+                    )
                 if i in preset:
                     subject = preset.pop(i)
                 elif not cleaned and prev_subject:
@@ -353,13 +355,6 @@ def _right_end(text: str, pos: int, clause_end: int, starts: list[int]) -> int:
         if i < len(starts) and starts[i] < seg_end:
             return k
     return clause_end
-
-
-def _first_in(cands: list[Candidate], i: int, sentence_start: int) -> int:
-    """The first number of the sentence of number ``i``."""
-    while i > 0 and cands[i - 1].start >= sentence_start:
-        i -= 1
-    return i
 
 
 def _respectively(

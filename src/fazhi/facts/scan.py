@@ -320,9 +320,9 @@ def scan(text: str) -> Iterator[Candidate]:
                 cand.value += tenth
                 end = cand.end = cand.post_end = end + 1
         if start and ((ch := text[start - 1]) in before_ends or ch.isspace()):
-            b = before.search(text, max(0, start - 4), start)
-            if b is None and cand.chinese and text[start] in _magnitude_set():  # 上千人次
-                b = magnitude_qualifier_re().search(text, max(0, start - 4), start)
+            # a lone 百/千/万 takes the magnitude-only words too (上千人次)
+            words = magnitude_qualifier_re() if cand.chinese and text[start] in _magnitude_set() else before
+            b = words.search(text, max(0, start - 4), start)
             if b is not None:
                 cand.pre_start = b.start()
                 if cand.approx == "none":
