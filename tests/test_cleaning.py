@@ -4,6 +4,7 @@ import pytest
 
 from fazhi.cleaning import clean, detect_script, is_chrome, normalise_width, read_meta_line, remove_pinyin
 from fazhi.models import RawDoc
+from fazhi.readers import read_bytes
 
 from .conftest import DOCS, EXAMPLES, GOLD
 
@@ -204,3 +205,34 @@ def test_metadata_value_glued_to_the_body() -> None:
         "11371321004348219Y/2024-0003162",
         "",
     )
+
+
+def test_a_pages_related_links_and_download_link_are_not_report_text() -> None:
+    page = (
+        "<html><body><div id='zoom'><h1>某县2024年法治政府建设情况报告</h1>"
+        "<p>全县办理行政处罚案件5937件，调解矛盾纠纷1.12万件。</p>"
+        "<p>某县人民政府</p><p>2025年3月26日</p></div>"
+        "<div class='fj'>附件：<a href='/a.pdf'>某县2024年度法治政府建设情况报告.pdf</a></div>"
+        "<div class='xgxx'><h3>相关信息</h3><ul>"
+        "<li><a href='/1.html'>某县2023年度法治政府建设情况报告</a><span>2024-03-29</span></li>"
+        "<li><a href='/2.html'>某县2022年度法治政府建设情况报告</a><span>2023-03-30</span></li>"
+        "</ul></div></body></html>"
+    )
+    cleaned = clean(read_bytes(page.encode("utf-8"), "t.html", "t", ".html"))
+    assert cleaned.text == (
+        "某县2024年法治政府建设情况报告\n全县办理行政处罚案件5937件，调解矛盾纠纷1.12万件。\n"
+        "某县人民政府\n2025年3月26日\n"
+    )
+
+
+@pytest.mark.parametrize("line", ["上一篇：某区2023年度法治政府建设情况报告", "相关阅读", "推荐阅读："])
+def test_the_previous_next_and_related_lines_end_the_article(line: str) -> None:
+    text = (
+        f"某区2024年度法治政府建设情况报告\n2024年，某区坚持依法行政。\n{line}\n某区2022年报告\n2023-03-30\n"
+    )
+    assert clean(raw(text)).text == "某区2024年度法治政府建设情况报告\n2024年，某区坚持依法行政。\n"
+
+
+def test_related_words_in_the_body_do_not_end_it() -> None:
+    text = "某区2024年度法治政府建设情况报告\n相关信息公开及时。\n上一篇文章之后，某区坚持依法行政。\n"
+    assert clean(raw(text)).text == text

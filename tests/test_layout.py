@@ -95,3 +95,10 @@ def test_html_lines_are_left_to_their_reader() -> None:
     text = "\n".join(["行政执法机关全年办理行政处罚案件3178件罚没款金额2846"] * 10)
     assert cleaned(text, "html").count("\n") == 10
     assert cleaned(text, "txt").count("\n") == 1
+
+
+def test_table_rows_are_not_taken_for_wrapped_lines() -> None:
+    rows = "".join(f"{k}\t项目{k}\t{k * 10}件\n" for k in range(1, 16))
+    text = f"某区2024年法治政府建设情况报告\n开展会前学法10次。\n某区人民政府\n2025年3月28日\n附件\n统计表\n{rows}"
+    assert wrap_widths(text.splitlines()) == []
+    assert cleaned(text) == text

@@ -152,3 +152,19 @@ def test_a_development_zone_committee_reports_as_its_government(author: str, lev
         level,
         "盐城市",
     )
+
+
+def test_signature_date_above_a_long_attachment_is_the_publication_date() -> None:
+    rows = "".join(f"{k}\t项目{k}\t{k * 10}件\n" for k in range(1, 16))
+    text = (
+        "某区2024年法治政府建设情况报告\n一、主要成效\n开展会前学法10次。\n"
+        f"某区人民政府\n2025年3月28日\n附件\n2024年主要数据统计表\n{rows}"
+    )
+    assert meta_of(text).published == "2025-03-28"
+
+
+def test_a_date_before_the_year_covered_is_not_the_publication_date() -> None:
+    text = "发布日期：2023-03-30\n某区2024年法治政府建设情况报告\n2024年，某区坚持依法行政。\n某区人民政府\n2025年3月26日\n"
+    assert meta_of(text).published == "2025-03-26"
+    text = "发布日期：2023-03-30\n某区2024年法治政府建设情况报告\n2024年，某区坚持依法行政。\n"
+    assert meta_of(text).published is None

@@ -6,7 +6,8 @@ Steps, in order (each a small function, each tested on its own):
 3. remove pinyin annotations that conversion sites put after polyphonic characters: 質(zhì);
 4. convert traditional script to simplified with OpenCC, recording the original script;
 5. go line by line: drop web chrome (data/chrome.yaml), read metadata lines (data/metadata_labels.tsv)
-   into ``meta`` and out of the text, drop empty lines;
+   into ``meta`` and out of the text, drop empty lines; stop at a line that closes a web page's article
+   (相关信息, 上一篇：…: chrome.yaml ``page_end``), and drop a trailing 附件 label whose links were chrome;
 6. if the page's metadata named a title that the text does not show near its top, put it first.
 """
 
@@ -145,6 +146,19 @@ def is_chrome(line: str) -> bool:
     return pattern.fullmatch(line) is not None or (len(line) > 1 and widgets.fullmatch(line) is not None)
 
 
+@lru_cache(maxsize=1)
+def _page_end() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_yaml("chrome.yaml")["page_end"]))
+
+
+def ends_page(line: str) -> bool:
+    """A line after which a web page shows its own links (相关信息, 上一篇：…), not the report."""
+    return len(line) <= _chrome()[0] and _page_end().fullmatch(line) is not None
+
+
+_BARE_ATTACHMENT = re.compile(r"附件\s*[:：]?")  # a label left with nothing after it
+
+
 def _drop_page_header(lines: list[str]) -> list[str]:
     """Short lines above the report's title are the page's header (the site's name)."""
     limit = load_yaml("chrome.yaml")["header_max_len"]
@@ -264,6 +278,8 @@ def clean(raw: RawDoc) -> Cleaned:
     out: list[str] = []
     for raw_line in text.split("\n"):
         line = raw_line.strip()
+        if body_started and ends_page(line):
+            break
         if not line or is_chrome(line):
             continue
         found = read_meta_line(line)
@@ -283,6 +299,8 @@ def clean(raw: RawDoc) -> Cleaned:
             continue
         out.append(line)
         body_started = body_started or len(out) >= HEAD_LINES or bool(_SENTENCE_MARK.search(line))
+    while out and _BARE_ATTACHMENT.fullmatch(out[-1]):  # its download links were chrome
+        out.pop()
     out = _drop_page_header(out)
     title = meta.get("title")
     if title and not any(title in line for line in out[:HEAD_LINES]):

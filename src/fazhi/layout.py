@@ -84,10 +84,16 @@ def _mode_width(values: list[int], slack: int) -> int:
 Measure = Callable[[str], int]
 
 
+def is_table_row(text: str) -> bool:
+    """A row of table cells (the readers join cells with tabs): never wrapped prose."""
+    return "\t" in text
+
+
 def wrap_widths(lines: list[str]) -> list[tuple[Measure, int]]:
     """The widths a hard-wrapped text was cut at, by display width (a PDF's lines) and by characters (a
-    program's), those under which its lines read as hard-wrapped; empty when neither does."""
-    texts = [line.strip() for line in lines if line.strip()]
+    program's), those under which its lines read as hard-wrapped; empty when neither does. Table rows
+    are left out of the count."""
+    texts = [t for line in lines if (t := line.strip()) and not is_table_row(t)]
     if len(texts) < MIN_LINES:
         return []
     if sum(1 for t in texts if t[-1] not in TERMINAL) < FULL_SHARE * OPEN_SHARE * len(texts):
@@ -109,8 +115,9 @@ def wrap_widths(lines: list[str]) -> list[tuple[Measure, int]]:
 
 def unwrap(lines: list[str], stands_alone: Callable[[int, str], bool] = lambda k, line: False) -> list[str]:
     """Hard-wrapped lines joined back into paragraphs (the lines as they are when they do not read as
-    hard-wrapped). Lines keep their leading spaces until joined: an indent opens a paragraph. A line
-    for which ``stands_alone(index, text)`` holds (a title, a document number) is joined to nothing."""
+    hard-wrapped). Lines keep their leading spaces until joined: an indent opens a paragraph. A table
+    row, or a line for which ``stands_alone(index, text)`` holds (a title, a document number), is joined
+    to nothing."""
     widths = wrap_widths(lines)
     if not widths:
         return lines
@@ -124,7 +131,7 @@ def unwrap(lines: list[str], stands_alone: Callable[[int, str], bool] = lambda k
                 joinable = False
             continue
         lead = len(line) - len(line.lstrip(" \t\u3000"))
-        alone = stands_alone(k, text)
+        alone = is_table_row(text) or stands_alone(k, text)
         if joinable and lead < INDENT and not alone and not HEADING.match(text):
             out[-1] += text
         else:

@@ -116,21 +116,40 @@ def _is_org(line: str) -> bool:
     )
 
 
-def find_signature(lines: list[str]) -> tuple[str | None, str | None]:
-    """(organisation, date) of the closing signature, e.g. 石狮市人民政府 / 2025年1月22日."""
-    tail = lines[-_rules()["signature_lines"] :]
+def _signature_in(lines: list[str]) -> tuple[str | None, str | None]:
     org = date = None
-    for i, line in enumerate(tail):
+    for i, line in enumerate(lines):
         d = normalise_date(line) if len(line) <= 20 else None
         if d:
             date = d
-            if i > 0 and _is_org(tail[i - 1]):
-                org = tail[i - 1]
+            if i > 0 and _is_org(lines[i - 1]):
+                org = lines[i - 1]
     if org is None:
-        for line in reversed(tail):
+        for line in reversed(lines):
             if _is_org(line) and divisions.prefix_division(line):
                 org = line
                 break
+    return org, date
+
+
+@lru_cache(maxsize=1)
+def _attachment_mark() -> re.Pattern[str]:
+    """The outline's opening of a closing block (numbering.yaml ``tail_start``: 附件, 附表, 特此报告)."""
+    return re.compile(load_yaml("numbering.yaml")["tail_start"])
+
+
+def find_signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """(organisation, date) of the closing signature, e.g. 石狮市人民政府 / 2025年1月22日: in the last
+    lines, or else just above the first attachment (附件/附表) that has one."""
+    n = _rules()["signature_lines"]
+    org, date = _signature_in(lines[-n:])
+    if date is None:
+        mark = _attachment_mark()
+        for k in range(1, len(lines)):
+            if mark.match(lines[k]):
+                inner_org, inner_date = _signature_in(lines[max(0, k - n) : k])
+                if inner_date:
+                    return inner_org or org, inner_date
     return org, date
 
 
@@ -246,11 +265,16 @@ def extract(text: str, meta: dict[str, str], page_date: str | None = None) -> Me
     md.author = author
 
     md.year = _find_year(md.title, text, meta)
-    md.published = (
-        normalise_date(meta.get("published"))
-        or normalise_date(page_date)
-        or sig_date
-        or normalise_date(meta.get("written"))
+    # a report is published after the year it covers begins: an earlier date is another page's
+    # (a related report listed under the article)
+    dates = (normalise_date(meta.get("published")), normalise_date(page_date), sig_date)
+    md.published = next(
+        (
+            d
+            for d in (*dates, normalise_date(meta.get("written")))
+            if d and (md.year is None or int(d[:4]) >= md.year)
+        ),
+        None,
     )
     if md.year is None and md.published:
         md.year = int(md.published[:4]) - 1
