@@ -713,3 +713,66 @@ def test_docx_automatic_list_numbers_are_written_out(tmp_path) -> None:
 )
 def test_docx_number_formats(n: int, fmt: str, shown: str) -> None:
     assert docx_reader.format_number(n, fmt) == shown
+
+
+MARKDOWN_REPORT = """# 六安市金安区2024年法治政府建设工作情况报告
+
+2024年，金安区坚持以习近平法治思想为指导，
+统筹推进法治政府建设。现将有关情况报告如下。
+
+**一、2024年法治政府建设主要做法和成效**
+
+**一是强化党的领导。** 主持召开区政府常务会议研究法治议题8个，开展会前学法10次。
+详见[工作台账](http://example.com/a.html)。![图](a.png)
+
+## 二、存在的不足
+
+- 执法力量不足；
+- 案卷评查中不合格案卷占比4.2%。
+
+六安市金安区人民政府
+
+2025年3月28日
+
+**附件**
+
+| 序号 | 项目 | 数量 | 备注 |
+| --- | --- | --- | --- |
+| 1 | 行政处罚案件 | 2364件 | 同比下降6.1% |
+| 2 | 罚没款 | 1873万元 | |
+"""
+
+
+def test_markdown_is_read_as_its_text_without_markup() -> None:
+    raw = read_bytes(MARKDOWN_REPORT.encode("utf-8"), "r.md", "r", ".md")
+    assert raw.format == "md"
+    assert raw.text.splitlines() == [
+        "六安市金安区2024年法治政府建设工作情况报告",
+        "2024年，金安区坚持以习近平法治思想为指导，统筹推进法治政府建设。现将有关情况报告如下。",
+        "一、2024年法治政府建设主要做法和成效",
+        "一是强化党的领导。 主持召开区政府常务会议研究法治议题8个，开展会前学法10次。详见工作台账。",
+        "二、存在的不足",
+        "执法力量不足；",
+        "案卷评查中不合格案卷占比4.2%。",
+        "六安市金安区人民政府",
+        "2025年3月28日",
+        "附件",
+        "序号\t项目\t数量\t备注",
+        "1\t行政处罚案件\t2364件\t同比下降6.1%",
+        "2\t罚没款\t1873万元",
+    ]
+
+
+def test_a_markdown_report_gets_its_outline_signature_and_table_facts() -> None:
+    from fazhi.pipeline import process
+
+    doc = process(read_bytes(MARKDOWN_REPORT.encode("utf-8"), "r.md", "r", ".md"))
+    assert doc.title == "六安市金安区2024年法治政府建设工作情况报告"
+    assert doc.published == "2025-03-28"
+    assert [(s.number, s.heading, s.element) for s in doc.sections] == [
+        ("一", "2024年法治政府建设主要做法和成效", "achievements"),
+        ("二", "存在的不足", "shortcomings"),
+    ]
+    facts = {f.surface: f.subject for f in doc.facts}
+    assert facts["2364件"] == "行政处罚案件"
+    assert facts["1873万元"] == "罚没款"

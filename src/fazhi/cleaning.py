@@ -22,8 +22,9 @@ from .metadata import looks_like_title
 from .models import RawDoc
 from .resources import load_lines, load_tsv, load_yaml
 
-# Formats whose line breaks may be a page's: hard-wrapped lines, page numbers (see fazhi.layout).
-PLAIN_FORMATS = ("txt", "md")
+# Formats whose line breaks may be a page's: hard-wrapped lines, page numbers (see fazhi.layout). The
+# Markdown reader joins a paragraph's lines itself, as the PDF, HTML and Word readers do.
+PLAIN_FORMATS = ("txt",)
 # Share of Han characters that OpenCC's t2s changes above which a text is taken as traditional.
 TRADITIONAL_THRESHOLD = 0.03
 # How many leading characters decide the script (a report is in one script throughout).

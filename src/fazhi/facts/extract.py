@@ -35,6 +35,7 @@ from .subjects import (
     verb_part,
 )
 from .subjects import rules as subject_rules
+from .tables import cell_candidates, find_rows, row_at, sign_before
 
 SENTENCE_END_CHARS = "。；;！!？?\n"
 CLAUSE_END_CHARS = "，,；;。：:！!？?\n"
@@ -210,6 +211,13 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
     bounds = Bounds.of(text)
     cands = candidates(text)
     _inherit_units(text, cands, bounds)
+    rows = find_rows(text)
+    row_starts = [r.start for r in rows]
+    if rows:
+        found = {c.start for c in cands}
+        extra = [c for c in cell_candidates(text, rows) if c.start not in found]
+        if extra:
+            cands = sorted(cands + extra, key=lambda c: c.start)
     n = len(cands)
     text_len = len(text)
     glue = LIST_GLUE.fullmatch
@@ -227,11 +235,28 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
         prev_in_sentence = prev is not None and prev.post_end > ss
         left_start = prev.post_end if prev_in_clause else cs
 
+        # a cell of a table row other than its label: the row and its header tell kind and subject
+        row = row_at(rows, row_starts, start) if rows else None
+        cell = None
+        if row is not None and (k := row.cell_at(start)) != row.label:
+            cell = row.cells[k]
+            left_start = max(left_start, cell.start)
+
         # kind and sign
         kind = c.kind
         value = c.value
         high = c.high
-        if kind != "rank":
+        if cell is not None:
+            written = sign_before(text, c, row)
+            if written:
+                start = c.pre_start - 1  # the sign is part of what is written: -7.4%
+            sign = written or (1 if row.is_change_column(k) else 0)
+            sign = sign or change_sign(text, cell.start, c.pre_start, c.unit, left_start)
+            if sign and kind != "rank":
+                kind = "change"
+                value = sign * value
+                high = sign * high if high is not None else None
+        elif kind != "rank":
             if (
                 prev_in_clause
                 and facts[-1].kind == "change"
@@ -251,6 +276,9 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
         left = text[left_start : c.pre_start]
         if i in preset:
             subject = preset[i]
+        elif cell is not None:
+            lead = _strip_quantities(text, cell.start, start, cands, starts, 0, i)
+            subject = clean(row.subject(k, clean(lead)))
         elif kind == "rank":
             subject = rank_subject(
                 _strip_quantities(text, cs, c.pre_start, cands, starts, 0, i), prev_subject

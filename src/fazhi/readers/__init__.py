@@ -29,6 +29,10 @@ def _reader_for(suffix: str) -> Reader:
         from . import docx
 
         return docx.read
+    if suffix in (".md", ".markdown"):
+        from . import markdown
+
+        return markdown.read
     return _text.read
 
 

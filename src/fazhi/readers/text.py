@@ -1,4 +1,4 @@
-"""Plain text and Markdown: detect the encoding instead of assuming it."""
+"""Plain text: detect the encoding instead of assuming it (the Markdown reader decodes with it too)."""
 
 from __future__ import annotations
 
@@ -144,8 +144,7 @@ def read(data: bytes, source: str, doc: str, settings: Settings) -> RawDoc:
     if looks_binary(data):
         raise ReadError("binary content, not a text file")
     text, encoding = decode(data)
-    fmt = "md" if source.lower().endswith(".md") else "txt"
-    return RawDoc(source=source, doc=doc, text=text, format=fmt, encoding=encoding)
+    return RawDoc(source=source, doc=doc, text=text, format="txt", encoding=encoding)
 
 
 # runs, not characters: findall then builds a few hundred strings, not one per character
