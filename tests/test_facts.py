@@ -366,3 +366,63 @@ def test_gold_samples_gate():
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert 2 * precision * recall / (precision + recall) >= 0.95
     assert subj / tp >= 0.85
+
+
+def kinds_of(text):
+    return [(f.surface, f.value, f.kind, f.subject) for f in extract_facts(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # both ends of a before/after pair measure the phrase before 从/由
+        (
+            "区级行政许可事项从42项精简为18项，“法律明白人”数量由2150名增至3020名。",
+            [
+                ("42项", 42, "count", "区级行政许可事项"),
+                ("18项", 18, "count", "区级行政许可事项"),
+                ("2150名", 2150, "count", "“法律明白人”数量"),
+                ("3020名", 3020, "count", "“法律明白人”数量"),
+            ],
+        ),
+        (
+            "依申请公开案件由上年的87件降至61件。",
+            [("87件", 87, "count", "依申请公开案件"), ("61件", 61, "count", "依申请公开案件")],
+        ),
+        # 从 with no second number is not a pair
+        ("从5个方面提出整改意见。", [("5个", 5, "count", "从方面提出整改意见")]),
+    ],
+)
+def test_before_after_pairs_share_their_subject(text, expected):
+    assert kinds_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a year-on-year marker earlier in the clause makes 增加 a change; the second cue replaces the first
+        (
+            "办理数量分别比上年减少12件和增加9件。",
+            [
+                ("12件", -12, "change", "办理数量分别比上年减少"),
+                ("9件", 9, "change", "办理数量分别比上年增加"),
+            ],
+        ),
+        # 多/少 right after 比上年 are changes
+        ("开展普法活动比上年多开展320场次。", [("320场次", 320, "change", "开展普法活动比上年多开展")]),
+        ("信访量比上年少86件。", [("86件", -86, "change", "信访量比上年少")]),
+        # elsewhere 多 is part of a word
+        (
+            "多元化解矛盾纠纷1200件，新增窗口3个。",
+            [("1200件", 1200, "count", "多元化解矛盾纠纷"), ("3个", 3, "count", "新增窗口")],
+        ),
+        # a rank moving up or down
+        (
+            "考评位列全省第3，较上年前移4个位次。",
+            [("第3", 3, "rank", "考评"), ("4个位次", 4, "change", "考评较上年前移")],
+        ),
+        ("排名较上年后移2位。", [("2位", -2, "change", "排名较上年后移")]),
+    ],
+)
+def test_year_on_year_and_rank_changes(text, expected):
+    assert kinds_of(text) == expected

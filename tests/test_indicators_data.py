@@ -109,7 +109,7 @@ def test_qualifiers_schema():
 def test_changes_schema():
     for c in cues().values():
         assert c.sign in (-1, 0, 1)
-        assert c.when in ("always", "rate_or_yoy", "never")
+        assert c.when in ("always", "rate_or_yoy", "after_yoy", "never")
         assert (c.sign == 0) == (c.when == "never")
 
 

@@ -39,24 +39,28 @@ def change_sign(text: str, clause_start: int, pre_start: int, unit: str, blocked
     """The sign (+1/-1) of the change the number at ``pre_start`` states, or 0 when it states none.
 
     ``blocked_until``: the end of the last quantity before this one in the clause; a cue before it
-    belongs to that quantity, not to this one.
+    belongs to that quantity, not to this one. The nearest cue that applies decides (a 多 not right
+    after 比上年 is another word's character: 多元, 许多).
     """
     r = subject_rules()
     lo = max(clause_start, pre_start - r.max_cue_distance, blocked_until)
     if lo >= pre_start:
         return 0
-    last = None
-    for m in cue_re().finditer(text, lo, pre_start):
-        last = m
-    if last is None:
-        return 0
-    cue = cues()[last.group()]
-    if cue.when == "never" or cue.sign == 0:
-        return 0
-    between = text[last.end() : pre_start].strip()
-    if between and (between[-1] in r.level_markers or between[0] in r.level_markers):
-        return 0  # 下降至, 提高到, 压缩至法定时限的 30%: a level, not a change
-    relative = unit in RELATIVE_UNITS or r.yoy.search(text, max(clause_start, last.start() - 8), pre_start)
-    if cue.when == "rate_or_yoy" and not relative:
-        return 0  # 增加3个窗口: an added stock, not a change
-    return cue.sign
+    table = cues()
+    for m in reversed(list(cue_re().finditer(text, lo, pre_start))):
+        cue = table[m.group()]
+        if cue.when == "after_yoy":
+            marker = r.yoy.search(text, max(clause_start, m.start() - 8), m.start())
+            if marker is None or marker.end() != m.start():
+                continue
+        if cue.when == "never" or cue.sign == 0:
+            return 0
+        between = text[m.end() : pre_start].strip()
+        if between and (between[-1] in r.level_markers or between[0] in r.level_markers):
+            return 0  # 下降至, 提高到, 压缩至法定时限的 30%: a level, not a change
+        # a year-on-year marker anywhere before the cue in the clause: 分别比上年减少12件和增加9件
+        relative = unit in RELATIVE_UNITS or r.yoy.search(text, clause_start, pre_start)
+        if cue.when == "rate_or_yoy" and not relative:
+            return 0  # 增加3个窗口: an added stock, not a change
+        return cue.sign
+    return 0

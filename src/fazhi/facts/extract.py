@@ -45,6 +45,8 @@ CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END_CHARS)}]")
 BARE_END = set("，,、；;。！!？?\n)）")
 # Separators of a list of numbers that share a unit or a subject: 22%、28%.
 LIST_GLUE = re.compile(rf"[{LIST_SEPARATORS}{CONJUNCTIONS}\s]*")
+# After a number these end its phrase: punctuation, or a conjunction before the next item (减少12件和增加9件).
+PHRASE_END_OR_AND = PHRASE_END | set(CONJUNCTIONS)
 # A bare number may follow one of these when a number stands right before it (12、15、20件).
 LIST_MARKS = LIST_SEPARATORS + CONJUNCTIONS
 
@@ -201,6 +203,28 @@ def _only_cue(left: str) -> bool:
     return not clean(rest)
 
 
+def _before_after(text: str, cands: list[Candidate], i: int, left: str, clause_end: int) -> str | None:
+    """The subject of a before/after pair that the number ``i`` opens (许可事项从42项精简为18项 ->
+    许可事项, for both), or None when it opens none."""
+    r = subject_rules()
+    m = r.from_marker.search(left)
+    if m is None or i + 1 >= len(cands):
+        return None
+    c, nxt = cands[i], cands[i + 1]
+    if nxt.pre_start >= clause_end or not r.to_marker.match(text[c.post_end : nxt.pre_start]):
+        return None
+    return clean(left[: m.start()])
+
+
+@lru_cache(maxsize=1024)
+def _without_cue(subject: str) -> str:
+    """A subject without the change cue it ends with (办理数量比上年减少 -> 办理数量比上年)."""
+    for m in cue_re().finditer(subject):
+        if m.end() == len(subject) and m.start() > 0:
+            return subject[: m.start()]
+    return subject
+
+
 def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact]:
     """Every quantitative fact of a cleaned text, in text order (see the module docstring)."""
     from ..areas import context  # areas imports Bounds from here; import late to avoid a cycle
@@ -276,6 +300,9 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
         left = text[left_start : c.pre_start]
         if i in preset:
             subject = preset[i]
+        elif (pair := _before_after(text, cands, i, left, ce)) is not None:
+            subject = pair or prev_subject or ""
+            preset[i + 1] = subject
         elif cell is not None:
             lead = _strip_quantities(text, cell.start, start, cands, starts, 0, i)
             subject = clean(row.subject(k, clean(lead)))
@@ -289,7 +316,7 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
             while j + 1 < n and cands[j + 1].pre_start == pos:
                 j += 1
                 pos = cands[j].post_end
-            if pos < text_len and text[pos] not in PHRASE_END and not left.rstrip().endswith("的"):
+            if pos < text_len and text[pos] not in PHRASE_END_OR_AND and not left.rstrip().endswith("的"):
                 # the number comes before its noun: verb on the left, noun on the right
                 # (not after 的: 由原来的9段细化为15段 counts what stands on its left)
                 right_end = _right_end(text, pos, ce, starts)
@@ -306,7 +333,8 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
                 elif not cleaned and prev_subject:
                     subject = prev_subject
                 elif prev_subject and _only_cue(cleaned):
-                    subject = prev_subject + cleaned
+                    # the previous subject's own cue gives way: 减少12件和增加9件 -> …比上年增加
+                    subject = _without_cue(prev_subject) + cleaned
                 else:
                     subject = cleaned
         subjects[i] = subject

@@ -38,6 +38,8 @@ class SubjectRules:
     rank_peer: re.Pattern[str]
     examples: re.Pattern[str]
     yoy: re.Pattern[str]
+    from_marker: re.Pattern[str]
+    to_marker: re.Pattern[str]
     level_markers: str
     max_len: int
     max_verb_len: int
@@ -52,7 +54,7 @@ def rules() -> SubjectRules:
         trail=re.compile(f"(?:{alternation(d['trail'])})$"),
         trail_keep=tuple(d["trail_keep"]),
         level_trail=re.compile(
-            f"(?:{alternation([r['cue'] for r in load_tsv('changes.tsv')])})[{re.escape(''.join(d['level_markers']))}]$"
+            f"(?:{alternation([r['cue'] for r in load_tsv('changes.tsv') if r['when'] != 'after_yoy'])})[{re.escape(''.join(d['level_markers']))}]$"
         ),
         lead_pattern=re.compile(d["lead_pattern"]),
         rank_verbs=re.compile(alternation(d["rank_verbs"])),
@@ -62,6 +64,8 @@ def rules() -> SubjectRules:
         rank_peer=re.compile(d["rank_peer_pattern"]),
         examples=re.compile(d["examples_pattern"]),
         yoy=re.compile(alternation(d["yoy"])),
+        from_marker=re.compile(d["from_marker"]),
+        to_marker=re.compile(d["to_marker"]),
         level_markers="".join(d["level_markers"]),
         max_len=int(d["max_len"]),
         max_verb_len=int(d["max_verb_len"]),
