@@ -168,3 +168,48 @@ def test_a_date_before_the_year_covered_is_not_the_publication_date() -> None:
     assert meta_of(text).published == "2025-03-26"
     text = "发布日期：2023-03-30\n某区2024年法治政府建设情况报告\n2024年，某区坚持依法行政。\n"
     assert meta_of(text).published is None
+
+
+@pytest.mark.parametrize(
+    "title, signature, author, jurisdiction, parent",
+    [
+        (
+            "姑苏区双塔街道办事处2024年度法治政府建设工作报告",
+            "双塔街道办事处",
+            "姑苏区双塔街道办事处",
+            "双塔街道",
+            "姑苏区",
+        ),
+        (
+            "德清县武康镇人民政府2024年法治政府建设工作报告",
+            "武康镇人民政府",
+            "德清县武康镇人民政府",
+            "武康镇",
+            "德清县",
+        ),
+        # the name without its body gets the body of its kind
+        ("德清县武康镇2024年法治政府建设情况报告", "", "德清县武康镇人民政府", "武康镇", "德清县"),
+    ],
+)
+def test_a_township_or_street_reports_for_itself(
+    title: str, signature: str, author: str, jurisdiction: str, parent: str
+) -> None:
+    # published on its county's site: the page names the county's government as publisher
+    text = (
+        f"发布机构：{parent}人民政府\n{title}\n2024年，{jurisdiction}坚持依法行政，全年调解矛盾纠纷268件。\n"
+        f"{signature}\n2025年1月15日\n"
+    )
+    md = meta_of(text)
+    assert (md.author, md.jurisdiction, md.admin_code, md.level, md.parent) == (
+        author,
+        jurisdiction,
+        None,
+        "township",
+        parent,
+    )
+
+
+@pytest.mark.parametrize("author", ["德清县乡村振兴局", "德清县司法局"])
+def test_a_county_department_is_not_a_township(author: str) -> None:
+    md = meta_of(f"{author}2024年法治政府建设情况报告\n2024年，我局坚持依法行政。\n")
+    assert (md.level, md.jurisdiction, md.author) == ("department", "德清县", author)

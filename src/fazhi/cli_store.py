@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from .cli import _err, format_option, input_options, make_settings
-from .models import FazhiError, Rejection
+from .models import LEVELS, FazhiError, Rejection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,7 +130,7 @@ def reprocess(db: str | None, workers: int | None, progress: bool, force: bool) 
 @click.option(
     "--place", help="Jurisdiction or issuing body by name, or an administrative code (and all inside it)."
 )
-@click.option("--level", type=click.Choice(["province", "prefecture", "county", "department"]))
+@click.option("--level", type=click.Choice(LEVELS))
 @click.option("--year", type=int, help="Year the report covers.")
 @click.option("--area", help="Framework area of the sentence's part (e.g. disputes).")
 @click.option("--indicator", help="Only sentences with a fact of this indicator.")

@@ -171,6 +171,27 @@ def _place_of_org(org: str, context: str) -> tuple[Division | None, bool]:
     return division, dept
 
 
+@dataclass(frozen=True)
+class Township:
+    name: str  # 双塔街道
+    author: str  # 姑苏区双塔街道办事处
+    county: Division | None  # the division written before it, if any
+
+
+def _township(org: str | None, context: str) -> Township | None:
+    """The township or street an organisation is (姑苏区双塔街道办事处, 武康镇人民政府), else None."""
+    if not org:
+        return None
+    r = _rules()
+    found = divisions.prefix_division(org, context)
+    county, rest = found if found else (None, org)
+    m = re.fullmatch(r["township"], rest)
+    if m is None or (county is not None and county.level not in r["township_parent_levels"]):
+        return None
+    author = org if m.group("body") else org + r["township_bodies"][m.group("kind")]
+    return Township(m.group("name"), author, county)
+
+
 def _publisher(org: str | None) -> str | None:
     """The page's publishing body; a government's office (县人民政府办公室) publishes for the government."""
     if not org:
@@ -240,10 +261,16 @@ def extract(text: str, meta: dict[str, str], page_date: str | None = None) -> Me
         sig_org,
     ]
     author = next((c for c in candidates if c and divisions.prefix_division(c, text)), None)
+    # a township's report is often published by its county's site: the title and signature tell
+    township = _township(candidates[1], text) or _township(sig_org, text)
 
     hints: list[tuple[str, float]] = []
     is_department = False
-    if author:
+    if township is not None:
+        author = township.author
+        if township.county is not None:
+            hints.append((township.county.name, w["author"]))
+    elif author:
         division, is_department = _place_of_org(author, text)
         if division:
             hints.append((division.name, w["author"]))
@@ -251,6 +278,11 @@ def extract(text: str, meta: dict[str, str], page_date: str | None = None) -> Me
         for name, _ in divisions.find_places(md.title):
             hints.append((name, w["title"]))
     division = choose_jurisdiction(text, hints)
+    if township is not None:
+        county = township.county or division
+        md.jurisdiction, md.level = township.name, "township"
+        md.parent = county.name if county is not None else None
+        division = None  # no code: the report is not its county's
     if division is not None:
         md.jurisdiction = division.name
         md.admin_code = division.code

@@ -30,7 +30,7 @@ AREAS = (
 ELEMENTS = ("achievements", "shortcomings", "plan", "principal_duty", "mixed", "other")
 APPROX = ("none", "over", "about", "under")
 KINDS = ("count", "money", "rate", "rank", "change", "duration", "other")
-LEVELS = ("province", "prefecture", "county", "department")
+LEVELS = ("province", "prefecture", "county", "township", "department")
 
 
 @dataclass

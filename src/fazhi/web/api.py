@@ -25,7 +25,7 @@ PLACE = Query(
     None,
     description="Jurisdiction or issuing body by name (厦门市), or an administrative code (350200: it and everything inside it)",
 )
-LEVEL = Query(None, description="province, prefecture, county or department")
+LEVEL = Query(None, description="province, prefecture, county, township or department")
 YEAR = Query(None, description="The year the reports cover", ge=1949, le=2100)
 
 

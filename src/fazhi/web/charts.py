@@ -9,10 +9,11 @@ import statistics
 from typing import Any
 
 from ..labels import label
+from ..models import LEVELS
 from .stats import Overview
 
 PALETTE = ["#1d4e89", "#c23b22", "#3c8d5a", "#d98b1d", "#6b4c9a", "#2a9d8f", "#8d6e63"]
-LEVEL_ORDER = ("province", "prefecture", "county", "department", "unknown")
+LEVEL_ORDER = (*LEVELS, "unknown")
 
 
 def _base(**extra: Any) -> dict[str, Any]:
