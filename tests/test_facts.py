@@ -426,3 +426,25 @@ def test_before_after_pairs_share_their_subject(text, expected):
 )
 def test_year_on_year_and_rank_changes(text, expected):
     assert kinds_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # money per person or per case keeps its "per"
+        ("人均执法装备经费达到4200元/人。", [("4200元/人", 4200, "money", "人均执法装备经费")]),
+        ("人均补贴1.2万元/人。", [("1.2万元/人", 12000, "money", "人均补贴")]),
+        # a magnitude alone before money, or with a qualifier after it
+        ("专项经费较上年增加千万元以上。", [("千万元", 10000000, "change", "专项经费较上年增加")]),
+        ("投入资金百万元。", [("百万元", 1000000, "money", "投入资金")]),
+        # ... but 千万 the adverb is no number
+        ("千万不能放松，千家万户受益。", []),
+        # quantities written as words
+        ("企业开办时间压缩至半个工作日。", [("半个工作日", 0.5, "duration", "企业开办时间")]),
+        ("企业数量比五年前翻一番。", [("翻一番", 100, "change", "企业数量比五年前")]),
+        ("复议案件数同比减少一半。", [("一半", -50, "change", "复议案件数同比减少")]),
+        ("上半年办理案件30件。", [("30件", 30, "count", "上半年办理案件")]),
+    ],
+)
+def test_per_unit_money_bare_magnitudes_and_word_quantities(text, expected):
+    assert kinds_of(text) == expected

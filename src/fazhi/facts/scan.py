@@ -75,6 +75,12 @@ def rank_rules() -> dict:
     return load_yaml("ranks.yaml")
 
 
+@lru_cache(maxsize=1)
+def quantity_words() -> list[dict]:
+    """Quantities written as words (翻一番, 一半, 半个工作日): data/word_quantities.yaml."""
+    return load_yaml("word_quantities.yaml")["words"]
+
+
 def _chars(chars: str) -> str:
     """A character-class body holding ``chars``."""
     return "".join(re.escape(c) for c in sorted(set(chars)))
@@ -90,6 +96,8 @@ def pattern() -> re.Pattern[str]:
     suffixes = "|".join(re.escape(s) for s in ranks["suffixes"])
     rank_words = "|".join(f"(?:{w['pattern']})" for w in ranks["words"])
     rank_starts = "".join(re.escape(w["starts"]) for w in ranks["words"])
+    word_quantities = "|".join(f"(?:{w['pattern']})" for w in quantity_words())
+    word_starts = "".join(re.escape(w["starts"]) for w in quantity_words())
     sep = f"[{RANGE_SEPARATORS}]"
     big = "".join(c for c, n in numeral_table().items() if n.role == "big")  # 3000余万元
     # Units as a character trie behind a lookahead on their first characters: most numbers have no
@@ -113,6 +121,7 @@ def pattern() -> re.Pattern[str]:
         rf"(?P<rank>(?P<rp>{re.escape(ranks['ordinal'])}|{re.escape(ranks['top'])}){SPACE}{_num('r')}"
         rf"{SPACE}(?:(?P<rs>{suffixes})|(?=[{boundary}]|\Z)))",
         rf"(?P<rword>(?=[{rank_starts}]){rank_words})",
+        rf"(?P<qword>(?=[{word_starts}]){word_quantities})",
         rf"(?P<range>{range_guard}{_num('a')}(?P<ia>{inside})?(?:{SPACE}(?P<ua>{units}))?{SPACE}(?P<sep>{sep})"
         rf"{SPACE}{_num('b')}(?P<ib>{inside})?(?:{SPACE}(?P<ub>{units}))?)",
         # an Arabic number, its unit optional (a bare number may take its sibling's unit) ...
@@ -124,7 +133,7 @@ def pattern() -> re.Pattern[str]:
     ]
     # A lookahead on the characters a quantity can start with lets the regex engine skip the rest of
     # the text fast (about five times faster than the bare alternation).
-    first = digits + re.escape(cn + ranks["ordinal"] + ranks["top"]) + rank_starts
+    first = digits + re.escape(cn + ranks["ordinal"] + ranks["top"]) + rank_starts + word_starts
     return re.compile(f"(?=[{first}])(?:" + "|".join(parts) + ")")
 
 
@@ -204,9 +213,12 @@ def _fields(m: re.Match[str]) -> Fields | None:
         return _single(*m.group("sa", "sm", "is", "sm2", "us"))
     if form == "csingle":
         cc = m.group("cc")
-        qualified = (
-            set(cc) <= _magnitude_set()
-            and magnitude_qualifier_re().search(m.string, max(0, m.start() - 5), m.start()) is not None
+        # a lone 百/千/万 is a number with a qualifier before or after it (上千人次, 千万元以上), and
+        # two of them before money (百万元, 千万元: never a word there)
+        qualified = set(cc) <= _magnitude_set() and (
+            magnitude_qualifier_re().search(m.string, max(0, m.start() - 5), m.start()) is not None
+            or after_qualifier_re().match(m.string, m.end()) is not None
+            or (len(cc) >= 2 and (u := m.group("cu")) in unit_table() and unit_table()[u].kind == "money")
         )
         pair = _PAIR.fullmatch(cc)
         if pair and numeral_table()[pair[2]].value == numeral_table()[pair[1]].value + 1:
@@ -242,6 +254,12 @@ def _fields(m: re.Match[str]) -> Fields | None:
             return None
         approx = "under" if m.group("rp") == rank_rules()["top"] else "none"
         return v, "rank", "rank", approx, None, cn, False
+    if form == "qword":
+        start, end = m.span()
+        for w in quantity_words():
+            if re.compile(w["pattern"]).match(m.string, start, end):
+                return float(w["value"]), w["unit"], w["kind"], "none", None, True, False
+        return None
     if form == "rword":
         start, end = m.span()
         for w in rank_rules()["words"]:
