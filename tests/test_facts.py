@@ -448,3 +448,22 @@ def test_year_on_year_and_rank_changes(text, expected):
 )
 def test_per_unit_money_bare_magnitudes_and_word_quantities(text, expected):
     assert kinds_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a difference from an average: signed by 低于/高于, measured on the sentence's rate
+        (
+            "败诉率为6.8%，低于全省平均水平2.3个百分点。",
+            [("6.8%", 6.8, "rate", "败诉率"), ("2.3个百分点", -2.3, "change", "败诉率低于全省平均水平")],
+        ),
+        ("满意率高于全市平均水平1.5个百分点。", [("1.5个百分点", 1.5, "change", "满意率高于全市平均水平")]),
+        # a threshold right before the number stays a qualifier
+        ("持证率不低于95%，差错率低于5%。", [("95%", 95, "rate", "持证率"), ("5%", 5, "rate", "差错率")]),
+        # a percentage-point figure is a difference even with no cue
+        ("城乡比率相差3个百分点。", [("3个百分点", 3, "change", "城乡比率相差")]),
+    ],
+)
+def test_differences_in_percentage_points(text, expected):
+    assert kinds_of(text) == expected

@@ -16,6 +16,8 @@ from .units import alternation
 
 # Units for which an increase cue alone (提高, 增加) marks a change.
 RELATIVE_UNITS = ("%", "百分点", "倍", "‰")
+# Units of a difference: a number in them is a change even with no cue (高出2个百分点).
+DIFFERENCE_UNITS = ("百分点",)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from itertools import accumulate, chain, count, repeat
 from operator import add
 
 from ..models import Fact, Section
-from .changes import change_sign, cue_re
+from .changes import DIFFERENCE_UNITS, change_sign, cue_re
 from .exclusions import Exclusions
 from .indicators import match_indicator
 from .scan import Candidate, scan
@@ -294,6 +294,8 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
                 kind = "change"
                 value = sign * value
                 high = sign * high if high is not None else None
+            elif c.unit in DIFFERENCE_UNITS:
+                kind = "change"  # 2.3个百分点 is a difference of two rates, never a rate
 
         # subject
         prev_subject = subjects[i - 1] if prev_in_sentence else None
@@ -332,7 +334,7 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
                     subject = preset.pop(i)
                 elif not cleaned and prev_subject:
                     subject = prev_subject
-                elif prev_subject and _only_cue(cleaned):
+                elif prev_subject and (_only_cue(cleaned) or subject_rules().comparison_lead.match(cleaned)):
                     # the previous subject's own cue gives way: 减少12件和增加9件 -> …比上年增加
                     subject = _without_cue(prev_subject) + cleaned
                 else:

@@ -39,6 +39,7 @@ class SubjectRules:
     examples: re.Pattern[str]
     yoy: re.Pattern[str]
     from_marker: re.Pattern[str]
+    comparison_lead: re.Pattern[str]
     to_marker: re.Pattern[str]
     level_markers: str
     max_len: int
@@ -65,6 +66,7 @@ def rules() -> SubjectRules:
         examples=re.compile(d["examples_pattern"]),
         yoy=re.compile(alternation(d["yoy"])),
         from_marker=re.compile(d["from_marker"]),
+        comparison_lead=re.compile(d["comparison_lead"]),
         to_marker=re.compile(d["to_marker"]),
         level_markers="".join(d["level_markers"]),
         max_len=int(d["max_len"]),
