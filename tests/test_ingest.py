@@ -341,3 +341,14 @@ def test_cli_ingest_stdin(db, examples_dir):
     with open_store(db) as store:
         stored = store.report(store.reports()[0].id)
         assert stored.source == "<stdin>" and stored.document.jurisdiction == "厦门市"
+
+
+def test_the_warm_up_report_goes_through_every_stage() -> None:
+    # warm() runs it in the main process before the pool forks: a rejection would load less
+    from fazhi.models import RawDoc
+    from fazhi.settings import DEFAULT
+    from fazhi.store.ingest import WARM_TEXT, Prepared, analyse
+
+    prepared = analyse(RawDoc(source="<warm>", doc="warm", text=WARM_TEXT, format="txt"), "", DEFAULT)
+    assert isinstance(prepared, Prepared)
+    assert prepared.facts and prepared.sections and prepared.criteria
