@@ -10,7 +10,8 @@ end exclusive, so ``text[start:end]`` is the span.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 # Framework area ids (see data/areas.yaml); element ids of a report's parts.
@@ -101,7 +102,12 @@ class Fact:
     evidence: str  # the sentence the fact came from
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # every field is a plain value: read them straight (asdict deep-copies each, a tenth of extract)
+        return dict(zip(FACT_FIELDS, fact_values(self), strict=True))
+
+
+FACT_FIELDS = tuple(f.name for f in fields(Fact))
+fact_values = attrgetter(*FACT_FIELDS)  # a Fact's values, in FACT_FIELDS order (Fact(*values) again)
 
 
 @dataclass

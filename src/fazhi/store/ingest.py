@@ -28,15 +28,23 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import fazhi
 
-from ..models import Assessment, Document, Fact, RawDoc, ReadError, Rejection, Section
+from ..models import (
+    FACT_FIELDS,
+    Assessment,
+    Document,
+    RawDoc,
+    ReadError,
+    Rejection,
+    Section,
+    fact_values,
+)
 from ..settings import DEFAULT, Settings
 from .records import assessment_json, document_json, fact_counts_json, raw_blob
 
@@ -61,9 +69,8 @@ class Prepared:
 
 
 SECTION_COLUMNS = ("ord", "number", "heading", "depth", "start", "end", "area", "areas", "element")
-FACT_COLUMNS = tuple(f.name for f in fields(Fact))  # in its order: Store.iter_facts makes Fact(*row)
+FACT_COLUMNS = FACT_FIELDS  # in its order: Store.iter_facts makes Fact(*row)
 FACT_ROW_COLUMNS = (*FACT_COLUMNS, "sentence_start")  # what is stored: a Fact, and where its sentence starts
-_fact_values = attrgetter(*FACT_COLUMNS)  # a Fact's values, in FACT_COLUMNS order
 SENTENCE_COLUMNS = ("start", "end", "text", "area")
 CRITERION_COLUMNS = ("criterion", "name", "score", "max", "note")
 COUNTS_COLUMNS = ("counts",)
@@ -153,7 +160,7 @@ def prepare(
             )
             for i, s in enumerate(doc.sections)
         ],
-        facts=[(*_fact_values(f), sentence_start(starts, f.start)) for f in doc.facts],
+        facts=[(*fact_values(f), sentence_start(starts, f.start)) for f in doc.facts],
         sentences=[
             (a, b, text[a:b], area)
             for (a, b), area in zip(spans, sentence_areas(doc.sections, spans), strict=True)
