@@ -72,3 +72,13 @@ def test_prose_with_tabs_is_not_a_table() -> None:
 
 def test_a_number_after_plus_outside_a_table_stays_a_formula() -> None:
     assert rows_of("推行“1+20%”工作法，全年办理案件30件。") == [("30件", 30, "件", "count", "办理案件")]
+
+
+def test_a_sign_spaced_from_its_number_is_part_of_the_surface() -> None:
+    text = "指标\t2024年\t增减\n行政复议案件\t428件\t+ 20.2%\n行政诉讼案件\t92件\t- 3.1%\n"
+    assert [(s, v, k) for s, v, _, k, _ in rows_of(text)] == [
+        ("428件", 428, "count"),
+        ("+ 20.2%", 20.2, "change"),
+        ("92件", 92, "count"),
+        ("- 3.1%", -3.1, "change"),
+    ]

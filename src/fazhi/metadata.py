@@ -117,6 +117,7 @@ def _is_org(line: str) -> bool:
 
 
 def _signature_in(lines: list[str]) -> tuple[str | None, str | None]:
+    """(organisation, date) of the last date line among ``lines`` and the organisation line above it."""
     org = date = None
     for i, line in enumerate(lines):
         d = normalise_date(line) if len(line) <= 20 else None

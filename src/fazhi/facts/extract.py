@@ -271,9 +271,9 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
         value = c.value
         high = c.high
         if cell is not None:
-            written = sign_before(text, c, row)
+            written, at = sign_before(text, c, row)
             if written:
-                start = c.pre_start - 1  # the sign is part of what is written: -7.4%
+                start = at  # the sign is part of what is written: -7.4%
             sign = written or (1 if row.is_change_column(k) else 0)
             sign = sign or change_sign(text, cell.start, c.pre_start, c.unit, left_start)
             if sign and kind != "rank":

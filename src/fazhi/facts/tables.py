@@ -213,8 +213,10 @@ def cell_candidates(text: str, rows: list[Row]) -> list[Candidate]:
     return out
 
 
-def sign_before(text: str, c: Candidate, row: Row) -> int:
-    """+1/-1 when a sign is written right before the number at the start of its cell, else 0."""
+def sign_before(text: str, c: Candidate, row: Row) -> tuple[int, int]:
+    """(+1 or -1, its offset) when a sign is all that is written before the number in its cell, else
+    (0, -1)."""
     cell = row.cells[row.cell_at(c.start)]
     lead = text[cell.start : c.pre_start].strip()
-    return rules().signs.get(lead, 0) if len(lead) == 1 else 0
+    sign = rules().signs.get(lead, 0) if len(lead) == 1 else 0
+    return (sign, text.rindex(lead, cell.start, c.pre_start)) if sign else (0, -1)
