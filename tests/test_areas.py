@@ -35,10 +35,17 @@ GOLD = Path(__file__).parent / "eval" / "gold"
         ("坚持严格规范公正文明执法", "enforcement"),
         ("强化对行政权力的制约和监督", "oversight"),
         ("依法有效化解社会矛盾纠纷", "disputes"),
+        # enforcement statistics are not data governance
+        ("执法数据", "enforcement"),
     ],
 )
 def test_classify_first_area(text, first):
     assert classify(text)[0] == first
+
+
+def test_enforcement_statistics_name_no_digital_area():
+    assert classify("执法数据") == ["enforcement"]
+    assert classify("推进数据共享")[0] == "digital"
 
 
 def test_classify_other_and_order():
