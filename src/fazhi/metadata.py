@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from . import divisions
 from .divisions import Division
+from .outline import closing_mark
 from .resources import load_yaml
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -133,19 +134,13 @@ def _signature_in(lines: list[str]) -> tuple[str | None, str | None]:
     return org, date
 
 
-@lru_cache(maxsize=1)
-def _attachment_mark() -> re.Pattern[str]:
-    """The outline's opening of a closing block (numbering.yaml ``tail_start``: 附件, 附表, 特此报告)."""
-    return re.compile(load_yaml("numbering.yaml")["tail_start"])
-
-
 def find_signature(lines: list[str]) -> tuple[str | None, str | None]:
     """(organisation, date) of the closing signature, e.g. 石狮市人民政府 / 2025年1月22日: in the last
     lines, or else just above the first attachment (附件/附表) that has one."""
     n = _rules()["signature_lines"]
     org, date = _signature_in(lines[-n:])
     if date is None:
-        mark = _attachment_mark()
+        mark = closing_mark()
         for k in range(1, len(lines)):
             if mark.match(lines[k]):
                 inner_org, inner_date = _signature_in(lines[max(0, k - n) : k])
@@ -300,13 +295,14 @@ def extract(text: str, meta: dict[str, str], page_date: str | None = None) -> Me
     md.year = _find_year(md.title, text, meta)
     # a report is published after the year it covers begins: an earlier date is another page's
     # (a related report listed under the article)
-    dates = (normalise_date(meta.get("published")), normalise_date(page_date), sig_date)
+    dates = (
+        normalise_date(meta.get("published")),
+        normalise_date(page_date),
+        sig_date,
+        normalise_date(meta.get("written")),
+    )
     md.published = next(
-        (
-            d
-            for d in (*dates, normalise_date(meta.get("written")))
-            if d and (md.year is None or int(d[:4]) >= md.year)
-        ),
+        (d for d in dates if d and (md.year is None or int(d[:4]) >= md.year)),
         None,
     )
     if md.year is None and md.published:

@@ -192,11 +192,17 @@ def classify_element(heading: str, body: str) -> str:
     return element
 
 
+@lru_cache(maxsize=1)
+def closing_mark() -> re.Pattern[str]:
+    """A line that opens the closing block: 特此报告, 附件, 附表 (numbering.yaml ``tail_start``; the
+    metadata stage looks for the signature above it too)."""
+    return re.compile(_spec()["tail_start"])
+
+
 def _tail_start(lines: list[_Line], first: int, default: int) -> int:
     """Where the closing block (特此报告, signature and date, attachments) starts, looking from line
     ``first`` on: the end of the text before it, or ``default`` when there is none."""
-    spec = _spec()
-    start, date = re.compile(spec["tail_start"]), re.compile(spec["tail_date"])
+    start, date = closing_mark(), re.compile(_spec()["tail_date"])
     for k in range(first, len(lines)):
         if start.match(lines[k].text):
             return max(lines[k].start - 1, 0)

@@ -270,16 +270,13 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
         kind = c.kind
         value = c.value
         high = c.high
+        sign = 0
         if cell is not None:
-            written, at = sign_before(text, c, row)
+            written, at = sign_before(text, c, cell)
             if written:
                 start = at  # the sign is part of what is written: -7.4%
             sign = written or (1 if row.is_change_column(k) else 0)
             sign = sign or change_sign(text, cell.start, c.pre_start, c.unit, left_start)
-            if sign and kind != "rank":
-                kind = "change"
-                value = sign * value
-                high = sign * high if high is not None else None
         elif kind != "rank":
             if (
                 prev_in_clause
@@ -290,12 +287,12 @@ def extract_facts(text: str, sections: list[Section] | None = None) -> list[Fact
                 sign = 1 if facts[-1].value >= 0 else -1
             else:
                 sign = change_sign(text, cs, c.pre_start, c.unit, left_start)
-            if sign:
-                kind = "change"
-                value = sign * value
-                high = sign * high if high is not None else None
-            elif c.unit in DIFFERENCE_UNITS:
+            if not sign and c.unit in DIFFERENCE_UNITS:
                 kind = "change"  # 2.3个百分点 is a difference of two rates, never a rate
+        if sign and kind != "rank":
+            kind = "change"
+            value = sign * value
+            high = sign * high if high is not None else None
 
         # subject
         prev_subject = subjects[i - 1] if prev_in_sentence else None

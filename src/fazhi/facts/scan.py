@@ -206,6 +206,12 @@ def _tenths() -> dict[str, float]:
 _PAIR = re.compile("([一二三四五六七八])([二三四五六七八九])([十百千万]?)")
 
 
+def _word_at(m: re.Match[str], words: list[dict]) -> dict | None:
+    """The entry of ``words`` (each with a ``pattern``) that the match's span is."""
+    start, end = m.span()
+    return next((w for w in words if re.compile(w["pattern"]).match(m.string, start, end)), None)
+
+
 def _fields(m: re.Match[str]) -> Fields | None:
     """One regex match -> the fields of its Candidate, or None when it does not read as a quantity."""
     form = m.lastgroup  # the outer group of the alternative that matched closes last
@@ -255,17 +261,11 @@ def _fields(m: re.Match[str]) -> Fields | None:
         approx = "under" if m.group("rp") == rank_rules()["top"] else "none"
         return v, "rank", "rank", approx, None, cn, False
     if form == "qword":
-        start, end = m.span()
-        for w in quantity_words():
-            if re.compile(w["pattern"]).match(m.string, start, end):
-                return float(w["value"]), w["unit"], w["kind"], "none", None, True, False
-        return None
+        w = _word_at(m, quantity_words())
+        return None if w is None else (float(w["value"]), w["unit"], w["kind"], "none", None, True, False)
     if form == "rword":
-        start, end = m.span()
-        for w in rank_rules()["words"]:
-            if re.compile(w["pattern"]).match(m.string, start, end):
-                return float(w["value"]), "rank", "rank", "none", None, False, False
-        return None
+        w = _word_at(m, rank_rules()["words"])
+        return None if w is None else (float(w["value"]), "rank", "rank", "none", None, False, False)
     # range
     low, cn = _value(m, "a")
     high, cn2 = _value(m, "b")

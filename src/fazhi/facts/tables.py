@@ -23,7 +23,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
+from ..layout import is_table_row
 from ..resources import load_yaml
 from .scan import Candidate, scan
 
@@ -75,7 +78,7 @@ class Row:
     unit: str  # the unit column's cell ("" when there is none)
 
     def cell_at(self, pos: int) -> int:
-        return bisect_right([c.start for c in self.cells], pos) - 1
+        return bisect_right(self.cells, pos, key=lambda c: c.start) - 1
 
     def header(self, k: int) -> str:
         return self.headers[k] if self.headers else ""
@@ -130,23 +133,16 @@ def find_rows(text: str) -> list[Row]:
     if "\t" not in text:
         return []
     r = rules()
-    lines: list[tuple[int, int]] = []
+    lines: list[tuple[tuple[int, int], bool]] = []  # each line's span, and whether it is a row
     pos = 0
     for line in text.split("\n"):
-        lines.append((pos, pos + len(line)))
+        lines.append(((pos, pos + len(line)), is_table_row(line)))
         pos += len(line) + 1
     rows: list[Row] = []
-    k = 0
-    while k < len(lines):
-        if "\t" not in text[lines[k][0] : lines[k][1]]:
-            k += 1
-            continue
-        run_end = k
-        while run_end < len(lines) and "\t" in text[lines[run_end][0] : lines[run_end][1]]:
-            run_end += 1
-        if run_end - k >= 2:
-            rows += _table(text, lines[k:run_end], r)
-        k = run_end
+    for tabbed, group in groupby(lines, key=itemgetter(1)):
+        run = [span for span, _ in group]
+        if tabbed and len(run) >= 2:
+            rows += _table(text, run, r)
     return rows
 
 
@@ -199,7 +195,7 @@ def cell_candidates(text: str, rows: list[Row]) -> list[Candidate]:
                     unit = h.group("unit")
                 number = m.group("num")
                 read = _read_whole(number + unit) if unit else None
-                if read is None or read.end - len(unit) != len(number):
+                if read is None:
                     continue  # no unit, or one the scanner does not know
                 offset = cell.start + m.start("num")
                 read.end = read.post_end = offset + len(number)
@@ -213,10 +209,9 @@ def cell_candidates(text: str, rows: list[Row]) -> list[Candidate]:
     return out
 
 
-def sign_before(text: str, c: Candidate, row: Row) -> tuple[int, int]:
+def sign_before(text: str, c: Candidate, cell: Cell) -> tuple[int, int]:
     """(+1 or -1, its offset) when a sign is all that is written before the number in its cell, else
     (0, -1)."""
-    cell = row.cells[row.cell_at(c.start)]
     lead = text[cell.start : c.pre_start].strip()
     sign = rules().signs.get(lead, 0) if len(lead) == 1 else 0
     return (sign, text.rindex(lead, cell.start, c.pre_start)) if sign else (0, -1)

@@ -24,25 +24,20 @@ _CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
 
 
 def _inline(token: Token) -> str:
-    out: list[str] = []
+    """An inline token's text: links keep theirs, images and HTML tags go; the lines of a paragraph
+    are joined with nothing between Chinese characters, a space elsewhere."""
+    lines = [""]
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
-            out.append(child.content)
+            lines[-1] += child.content
         elif child.type == "softbreak":
-            # a line break inside a paragraph: nothing between Chinese characters, a space elsewhere
-            out.append("\0")
+            lines.append("")
         elif child.type == "hardbreak":
-            out.append("\n")
-        elif child.type == "html_inline":
-            continue
-    joined = "".join(out)
-    if "\0" not in joined:
-        return joined
-    pieces = joined.split("\0")
-    text = pieces[0]
-    for piece in pieces[1:]:
-        glue = "" if (_CJK_END.search(text) or _CJK_START.match(piece)) else " "
-        text = text.rstrip() + glue + piece.lstrip()
+            lines[-1] += "\n"
+    text = lines[0]
+    for line in lines[1:]:
+        glue = "" if (_CJK_END.search(text) or _CJK_START.match(line)) else " "
+        text = text.rstrip() + glue + line.lstrip()
     return text
 
 
