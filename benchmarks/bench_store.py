@@ -24,13 +24,12 @@ alone is ``fazhi extract`` as a user runs it on the same files: one process, whi
 facts benchmark (``bench_throughput.py``) times. The line ``target:`` gives that verdict. The ratio
 against extraction in a pool of ingest's size (``pool``) and the CPU ratio are printed beside it as
 the stricter per-core yardstick, not as the target. On a machine whose cores a PostgreSQL server
-shares, ingest's own processes spend about 1.5 times extraction's CPU per report (assessment, rows),
-and the server 2.5-3 ms more with no search index at all, 10-12 ms with its full-text indexes (the
-layouts measured: 1+2-character keys per sentence, pairs only, one key set per report, keys made by
-the workers, and migration 0007's pairs per sentence plus characters per report, about 10.5). So on
-the same cores no PostgreSQL store with a full-text index reaches half of a pool that does nothing
-but extract. The user's question -- how much longer does storing take than extracting -- is the
-one-process ratio.
+shares, ingest's own processes spend about 1.5 times extraction's CPU per report (assessment, rows,
+and on PostgreSQL the full-text keys), and the server about 3 ms more with no search index at all,
+5.5-6.5 ms with its full-text indexes of integer keys (migration 0008; 10-12 ms with the text keys of
+every layout measured before it). So on the same cores no PostgreSQL store with a full-text index
+reaches half of a pool that does nothing but extract. The user's question -- how much longer does
+storing take than extracting -- is the one-process ratio.
 """
 
 from __future__ import annotations

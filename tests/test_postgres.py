@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from fazhi.store import open_store
 from fazhi.store.database import HEAD
+from fazhi.store.keys import char_keys, term_keys
 
 from .pg import TempPostgres, Unavailable
 from .test_ingest import check_ingest_once, check_interrupted_write_leaves_whole_reports
@@ -123,6 +124,16 @@ def test_facts(store, assessed):
 
 def test_reprocess(store, assessed, raws, monkeypatch):
     check_reprocess(store, assessed, raws, monkeypatch)
+    # the keys follow a new reading: wiped, they are back after it, as the text gives them
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE reports SET chars = NULL"))
+        conn.execute(text("UPDATE sentences SET pairs = NULL"))
+    assert store.reprocess(workers=0, force=True) == len(assessed)
+    with store.engine.connect() as conn:
+        for body, chars in conn.execute(text("SELECT text, chars FROM reports")):
+            assert sorted(chars) == sorted(int(k) for k in char_keys(body).strip("{}").split(","))
+        assert conn.execute(text("SELECT count(*) FROM sentences WHERE pairs IS NULL")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM sentences WHERE cardinality(pairs) > 0")).scalar() > 0
 
 
 @pytest.mark.parametrize("workers", [0, 2])
@@ -168,17 +179,19 @@ def test_search_uses_the_indexes(search_store):
             conn.execute(text("SET enable_seqscan = off"))
             return "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {sql}")))
 
-    assert "ix_sentences_pairs" in plan(
-        "SELECT id FROM sentences s WHERE fazhi_pairs(s.text) @> ARRAY['复议']::text[]"
+    assert "ix_sentences_pair_keys" in plan(
+        f"SELECT id FROM sentences s WHERE s.pairs @> ARRAY[{term_keys(['复议'])[0][0]}]::int4[]"
     )
-    assert "ix_reports_chars" in plan(
-        "SELECT id FROM reports r WHERE fazhi_chars(r.text) @> ARRAY['鲸']::text[]"
+    assert "ix_reports_char_keys" in plan(
+        f"SELECT id FROM reports r WHERE r.chars @> ARRAY[{ord('鲸')}]::int4[]"
     )
 
 
-def test_migration_0007_moves_single_characters_to_the_reports_both_ways(store):
-    """0007 replaces the sentences' 1+2-character index by their pairs plus the reports' characters; its
-    downgrade brings the old index back. Either way search finds 1- and 2-character terms."""
+def test_migrations_0007_and_0008_keep_search_working_both_ways(store):
+    """0007 replaced the sentences' 1+2-character index by their pairs plus the reports' characters;
+    0008 makes both integer keys in columns of their own, and computes them for the reports stored
+    before. Down to 0007 and up again, search finds 1- and 2-character terms; down to 0006, the old
+    index is back."""
     store.ingest_bytes(
         "某县2024年法治政府建设情况报告\n办理行政复议案件12件。\n鲸。\n".encode(), source="a.txt"
     )
@@ -190,11 +203,15 @@ def test_migration_0007_moves_single_characters_to_the_reports_both_ways(store):
     def found() -> list[list[str]]:
         return [[h.sentence for h in store.search(q)] for q in ("复议", "鲸", "议 办")]
 
+    keys = {"ix_sentences_pair_keys", "ix_reports_char_keys"}
+    texts = {"ix_sentences_pairs", "ix_reports_chars"}
     expected = [["办理行政复议案件12件。"], ["鲸。"], ["办理行政复议案件12件。"]]
-    assert {"ix_sentences_pairs", "ix_reports_chars"} <= indexes() and "ix_sentences_ngrams" not in indexes()
+    assert keys <= indexes() and not texts & indexes()
     assert found() == expected
+    migrate_to(store.engine, "0007", down=True)
+    assert texts <= indexes() and not keys & indexes()
     migrate_to(store.engine, "0006", down=True)
-    assert "ix_sentences_ngrams" in indexes() and not {"ix_sentences_pairs", "ix_reports_chars"} & indexes()
-    migrate_to(store.engine, "head")
-    assert {"ix_sentences_pairs", "ix_reports_chars"} <= indexes()
+    assert "ix_sentences_ngrams" in indexes() and not (texts | keys) & indexes()
+    migrate_to(store.engine, "head")  # 0008 keys the report stored before
+    assert keys <= indexes() and not texts & indexes()
     assert found() == expected

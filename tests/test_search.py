@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from fazhi.store import open_store, postgres, search, sqlite
+from fazhi.store import open_store, search, sqlite
 from fazhi.store.ngrams import cover
 from fazhi.store.search import marks, parse_query
 
@@ -76,6 +76,8 @@ QUERIES = [
     "鲸",
     "100%",
     "二是",
+    "%",  # punctuation only: PostgreSQL's index has no key for it, so every report is read
+    "。二是",  # punctuation and Han: the pairs of the Han characters
     '"行政 复议"',  # a quoted term keeps its space (and so finds nothing here)
 ]
 
@@ -258,24 +260,6 @@ def test_cover(term, grams):
     """Every character of the term is in some trigram, so every sentence holding the term holds them."""
     assert cover(term, 3) == grams
     assert set("".join(grams)) == set(term)
-
-
-@pytest.mark.parametrize(
-    ("terms", "grams", "chars"),
-    [
-        (["复"], [], ["复"]),
-        (["复议"], ["复议"], []),
-        (["行政复议"], ["行政", "复议"], []),
-        (["行政复议书", "APP"], ["行政", "复议", "议书", "ap", "pp"], []),
-        (["复议", "行政复议"], ["复议", "行政"], []),
-        (["法", "复议", "A"], ["复议"], ["法", "a"]),
-    ],
-)
-def test_postgres_keys(terms, grams, chars):
-    """PostgreSQL's keys: the pairs that cover each term of 2+ characters (the sentence index), and the
-    1-character terms (the reports' character index), lower-cased, without repeats."""
-    assert postgres.grams(terms) == grams
-    assert postgres.chars(terms) == chars
 
 
 def test_trigrams_apart_are_not_a_match(tmp_path):

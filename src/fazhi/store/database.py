@@ -50,7 +50,7 @@ log = logging.getLogger("fazhi.store")
 
 DEFAULT_URL = "sqlite:///fazhi.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0007"  # the newest migration; tests/test_store.py checks it against the migrations folder
+HEAD = "0008"  # the newest migration; tests/test_store.py checks it against the migrations folder
 # newest year first, then by administrative code; the same on both databases, and served by the index
 # ix_reports_order (SQLite puts NULL last in DESC and first in ASC by itself)
 REPORT_ORDER = "r.year DESC NULLS LAST, r.admin_code NULLS FIRST, r.id"
@@ -177,11 +177,9 @@ class Store(Aggregates):
             ("criteria", CRITERION_COLUMNS, "criteria"),
             ("fact_counts", COUNTS_COLUMNS, "counts"),
         ):
+            values = [(rid, *row) for rid, p in rows for row in getattr(p, attr)]
             self.dialect.insert_many(
-                conn,
-                table,
-                ("report_id", *columns),
-                [(rid, *row) for rid, p in rows for row in getattr(p, attr)],
+                conn, table, *self.dialect.with_keys(table, ("report_id", *columns), values)
             )
         self.dialect.index_sentences(conn, [rid for rid, _ in rows])
 
@@ -190,7 +188,14 @@ class Store(Aggregates):
         comes earlier in the batch)."""
         ts = ingest.now()
         rows = [
-            {**p.report, "content_hash": p.content_hash, "ingested_at": ts, "processed_at": ts} for p in batch
+            {
+                **p.report,
+                **self.dialect.report_keys(p.report["text"]),
+                "content_hash": p.content_hash,
+                "ingested_at": ts,
+                "processed_at": ts,
+            }
+            for p in batch
         ]
         with self.engine.begin() as conn:
             found = _insert_reports(conn, self.dialect, rows)
@@ -214,6 +219,10 @@ class Store(Aggregates):
             for rid, p in batch:
                 values = {k: v for k, v in p.report.items() if k != "raw" or v is not None}
                 conn.execute(reports.update().where(reports.c.id == rid).values(**values, processed_at=ts))
+                extra = self.dialect.report_keys(p.report["text"])  # columns the models do not know
+                if extra:
+                    sets = ", ".join(f"{c} = :{c}" for c in extra)
+                    conn.execute(text(f"UPDATE reports SET {sets} WHERE id = :id"), {**extra, "id": rid})
             self._insert_children(conn, batch)
 
     def delete(self, report_id: int) -> bool:

@@ -1,12 +1,12 @@
 """PostgreSQL: the store for a server (``--db postgresql://…`` or ``FAZHI_DB``), through psycopg 3.
 
-Full-text search uses two GIN indexes (immutable SQL functions, migration 0007): the 2-character
-strings of each sentence (``fazhi_pairs(text)`` on ``sentences``) and the characters of each whole report
-(``fazhi_chars(text)`` on ``reports``). Why not ``pg_trgm`` or ``to_tsvector``:
+Full-text search uses two GIN indexes of integer keys (``fazhi.store.keys``, migration 0008) that the
+store computes as it writes: the pairs of adjacent characters of each sentence (``sentences.pairs``)
+and the characters of each whole report (``reports.chars``). Why not ``pg_trgm`` or ``to_tsvector``:
 
 - ``pg_trgm`` ignores every character its database's locale does not call alphanumeric: on a server
   initialised with the C locale (the default of many installations) Chinese text has no trigrams at
-  all, and the index silently finds nothing. Pairs built by ``substr`` depend on no locale.
+  all, and the index silently finds nothing. Keys made by fazhi depend on no locale.
 - ``to_tsvector('simple')`` needs the text cut into words first (jieba at ingest, about as slow as the
   whole extraction) and then finds only whole words: 复议 would not find 行政复议.
 - Pairs serve every query of 2 characters or more: a term is looked up as the pairs that cover it
@@ -15,6 +15,9 @@ strings of each sentence (``fazhi_pairs(text)`` on ``sentences``) and the charac
 - A query of 1-character terms only is looked up in the reports' characters: the reports that hold them,
   then their sentences, checked. Each report's characters are a few hundred keys; those of each of its
   sentences were 2,000, half of all the keys the server wrote at ingest (migration 0007 says more).
+- Integers, not the characters as text: the server sorts and compares every key it indexes, and with
+  text keys (made by SQL functions, compared by collation) that was nearly half its work at ingest
+  (migration 0008).
 
 A word common enough to fill the page soon is not looked up at all: a walk in id order stops at the
 LIMIT (``fazhi.store.search.probe`` tells, from a sample). The index serves the rest: the matching
@@ -27,14 +30,13 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from .ngrams import cover
-
 # threads that write an ingest, each with its own connection: the server indexes their transactions
 # in parallel (one writer would leave the pool waiting for it)
 WRITERS = 2
 PARAM = "%s"  # a bound parameter in the driver's SQL
 MAX_VARIABLES = 65535  # bound parameters per statement (the limit of the server's protocol)
-GIN_INDEXES = ("ix_sentences_pairs", "ix_reports_chars")  # the full-text indexes (migration 0007)
+GIN_INDEXES = ("ix_sentences_pair_keys", "ix_reports_char_keys")  # the full-text indexes (migration 0008)
+KEY_COLUMNS = ("sentences.pairs", "reports.chars")  # what they index (``with_keys``, ``report_keys``)
 
 
 def normalize_url(url: str) -> str:
@@ -63,6 +65,26 @@ def index_sentences(conn: Connection, report_ids: list[int]) -> None:
     """Nothing to do: the GIN index follows the table."""
 
 
+def with_keys(
+    table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Rows as the table stores them: a sentence with its pair keys (``sentences.pairs``)."""
+    if table != "sentences" or not rows:
+        return columns, rows
+    from . import keys  # numpy: imported when PostgreSQL is used, not by every store
+
+    i = columns.index("text")
+    pairs = keys.sentence_keys([row[i] for row in rows])
+    return (*columns, "pairs"), [(*row, k) for row, k in zip(rows, pairs, strict=True)]
+
+
+def report_keys(text: str) -> dict[str, Any]:
+    """The columns of keys of a report with this text (``reports.chars``)."""
+    from . import keys
+
+    return {"chars": keys.char_keys(text)}
+
+
 def insert_many(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """COPY the rows in (several times faster than INSERT for the million sentences of a big corpus)."""
     if not rows:
@@ -85,20 +107,17 @@ def bind_term(term: str) -> str:
     return term.lower()
 
 
-def grams(terms: list[str]) -> list[str]:
-    """Keys of the sentence index whose presence every match needs: the pairs covering each term of 2
-    characters or more (a 1-character term is only checked, or looked up with ``chars``)."""
-    return list(dict.fromkeys(g for t in terms if len(t) >= 2 for g in cover(t.lower(), 2)))
+def term_keys(terms: list[str]) -> tuple[list[int], list[int]]:
+    """The keys of the sentence index whose presence every match needs, and those of the reports'
+    characters that serve when there are none (``fazhi.store.keys.term_keys``)."""
+    from . import keys
 
-
-def chars(terms: list[str]) -> list[str]:
-    """Keys of the reports' character index: the 1-character terms."""
-    return list(dict.fromkeys(t.lower() for t in terms if len(t) == 1))
+    return keys.term_keys(terms)
 
 
 def bitmap_only(conn: Connection) -> None:
     """For this transaction, read sentences through a bitmap of a full-text index, never by calling
-    ``fazhi_pairs`` on each row of a walk (the planner's bet when it misjudges how rare a word is)."""
+    ``@>`` on each row of a walk (the planner's bet when it misjudges how rare a word is)."""
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
 
@@ -123,15 +142,15 @@ def indexed_query(
 ) -> str:
     """Through an index: the ids of the matching sentences first (materialized: few, or a walk would
     have been chosen), then the page among those whose reports pass the filters, then the columns of
-    the page. The sentences come from the pair index (``:grams``), or with ``by_chars`` (a query of
-    1-character terms) from the reports that hold its characters (``:chars``)."""
+    the page. The sentences come from the pair index (``:grams``), or with ``by_chars`` (a query whose
+    terms have no pairs: 1-character terms) from the reports that hold its characters (``:chars``)."""
     if by_chars:
         tables, key = (
             "reports r0 JOIN sentences s ON s.report_id = r0.id",
-            "fazhi_chars(r0.text) @> CAST(:chars AS text[])",
+            "r0.chars @> CAST(:chars AS int4[])",
         )
     else:
-        tables, key = "sentences s", "fazhi_pairs(s.text) @> CAST(:grams AS text[])"
+        tables, key = "sentences s", "s.pairs @> CAST(:grams AS int4[])"
     source = f"SELECT s.id, s.report_id FROM {tables} WHERE {' AND '.join([key, *sentence_conds])}"
     page = (
         "SELECT c.id FROM c JOIN reports r ON r.id = c.report_id"

@@ -11,7 +11,9 @@ search runs is chosen here, the SQL of each way lives in the dialect module:
                      of the table (``probe``) says that comes soon, i.e. the words are common
 4. index             SQLite: FTS5 trigrams, lazily in storage order (always, for terms of 3+
                      characters: never slower than a walk); PostgreSQL: the GIN index of sentence
-                     pairs, or for 1-character terms only that of the reports' characters
+                     pairs, or for 1-character terms only that of the reports' characters (both of
+                     letters, digits and Han characters: a term of punctuation only is looked for
+                     in every report)
 
 ``_choose`` decides. Checked means ``instr``/``strpos`` on each candidate. Hits are ordered by storage
 (report by report, in reading order: ``sentences.id``) on every way, so pages are stable; a common word
@@ -169,8 +171,7 @@ def search(conn: Connection, query: str, f: Filters, limit: int = 20, offset: in
             else:  # every term is checked on the hits of the long ones' trigrams; short ones alone are exact
                 sql = sqlite.indexed_query(HIT_COLUMNS, [*where, *check(terms if long else [])])
         else:  # 4: the pair index, or for 1-character terms only the reports' character index
-            params["grams"] = postgres.grams(terms)
-            params["chars"] = postgres.chars(terms)
+            params["grams"], params["chars"] = postgres.term_keys(terms)
             sql = postgres.indexed_query(
                 HIT_COLUMNS, [*where[len(rwhere) :], *check(terms)], rwhere, by_chars=not params["grams"]
             )

@@ -91,6 +91,18 @@ def index_sentences(conn: Connection, report_ids: list[int]) -> None:
         )
 
 
+def with_keys(
+    table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Rows as they are: the full-text index reads ``sentences.text`` itself."""
+    return columns, rows
+
+
+def report_keys(text: str) -> dict[str, Any]:
+    """No columns of keys on reports."""
+    return {}
+
+
 def insert_many(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     if rows:
         cols = ", ".join(f'"{c}"' for c in columns)
