@@ -11,9 +11,9 @@ server then only indexes integers: sorting and comparing them costs a fraction o
 (migration 0008 says how much).
 
 Both sides fold case first (``fold``), keeping the text's length, so that keys stay aligned with the
-characters. A character beyond the
-Basic Multilingual Plane is keyed by its low 16 bits: it shares keys with another character, which
-only lets a few more sentences through to the exact check (``strpos``) that every search makes.
+characters. A character beyond the Basic Multilingual Plane is keyed by its low 16 bits: it shares
+keys with another character, which only lets a few more sentences through to the exact check
+(``strpos``) that every search makes.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _codes(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _pairs(codes: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The key of each pair of adjacent characters, and whether it is one (both characters count)."""
-    keys = ((codes[:-1] << 16) | codes[1:]).astype(np.uint32).view(np.int32)
+    keys = ((codes[:-1] << 16) | codes[1:]).view(np.int32)  # uint32 codes: int4 reads the same bits
     return keys, ok[:-1] & ok[1:]
 
 
