@@ -162,6 +162,11 @@ def test_not_facts(text):
         ("举办法治讲座十余场。", 10, "场", "over", "count"),
         ("每年开展培训至少2次。", 2, "次", "over", "count"),
         ("覆盖企业三分之一。", 100 / 3, "%", "none", "rate"),
+        # measured levels in environment reports: their own units (分贝 is not 分), kind other
+        ("PM2.5平均浓度为38微克/立方米。", 38, "微克/立方米", "none", "other"),
+        ("噪声昼间平均等效声级为53.6分贝。", 53.6, "分贝", "none", "other"),
+        ("河流断面氨氮平均浓度0.35毫克/升。", 0.35, "毫克/升", "none", "other"),
+        ("全年节约用水12万立方米。", 120000, "立方米", "none", "count"),
     ],
 )
 def test_value_kind_approx(text, value, unit, approx, kind):
