@@ -136,6 +136,29 @@ def test_inline_enumeration_items() -> None:
     assert items == [(2, "一", "健全机制"), (2, "二", "加强队伍"), (2, "三", "严格考核")]
 
 
+def test_run_in_numbered_list_is_items_not_a_heading() -> None:
+    """（一）…。（二）…。（三）… in one paragraph: three items one level down with short headings, not
+    one sub-part headed by the first sentence; a numbered line with body text stays a heading."""
+    text = (
+        "一、主要成效\n全年办理案件30件。\n二、存在的不足\n"
+        "（一）执法力量不足，执法人员仅156名。（二）专业化水平有待提升。（三）普法针对性不强。\n"
+        "三、下一步工作\n（一）加强执法。全年培训2次。\n（二）深化普法。\n"
+    )
+    parts = [(s.depth, s.number, s.heading, s.element) for s in build(text)]
+    assert parts == [
+        (1, "一", "主要成效", "achievements"),
+        (1, "二", "存在的不足", "shortcomings"),
+        (2, "一", "执法力量不足", "shortcomings"),
+        (2, "二", "专业化水平有待提升", "shortcomings"),
+        (2, "三", "普法针对性不强", "shortcomings"),
+        (1, "三", "下一步工作", "plan"),
+        (2, "一", "加强执法", "plan"),
+        (2, "二", "深化普法", "plan"),
+    ]
+    # only consecutive numbers make a list: （一）…。（三）… is a heading with its text
+    assert [s.heading for s in build("（一）执法力量不足。（三）另有说明。\n")] == ["执法力量不足"]
+
+
 def test_unnumbered_closing_parts() -> None:
     text = (
         "一、主要成效\n全年办结案件10件。\n"

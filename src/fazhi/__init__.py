@@ -16,7 +16,7 @@ from .settings import Settings
 
 __version__ = "0.1.0"
 # Bumped whenever extraction output changes, so stored reports can be brought up to date.
-EXTRACTOR_VERSION = "12"
+EXTRACTOR_VERSION = "13"
 
 __all__ = [
     "Document",

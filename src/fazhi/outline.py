@@ -116,6 +116,22 @@ def _match_style(line: str) -> tuple[_Style, int, int] | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[。；;！!？?]\s*")
+
+
+def _run_in(line: str, style: _Style) -> list[tuple[int, int, str]]:
+    """The items of a run-in list: a line that opens with a marker and goes on with the next ones
+    after the end of a sentence (（一）执法力量不足。（二）专业化水平有待提升。) as (number, offset,
+    marker); empty when the line is an ordinary numbered heading."""
+    found: list[tuple[int, int, str]] = []
+    for at in [0, *(m.end() for m in _SENTENCE_END.finditer(line))]:
+        m = style.marker.match(line, at)
+        n = numeral_value(m.group("n")) if m else 0
+        if n and (not found or n == found[-1][0] + 1):
+            found.append((n, at, m.group()))  # type: ignore[union-attr]
+    return found if len(found) >= 2 else []
+
+
 def _heading_of(line: str, marker_end: int) -> tuple[str, int]:
     """Heading text after the marker and its end offset within the line."""
     m = re.compile(_spec()["heading_end"]).search(line, marker_end)
@@ -244,12 +260,17 @@ def build(text: str) -> list[Section]:
     lines = _lines(text)
     # 1. candidate numbered headings, validated against their style's running sequence
     found: list[tuple[int, _Style, int, int]] = []  # (line index, style, number, marker end)
+    runs: list[tuple[int, list[tuple[int, int, str]], str]] = []  # run-in lists: (line start, items, style)
     last: dict[str, int] = {}
     for i, ln in enumerate(lines):
         hit = _match_style(ln.text)
         if hit is None:
             continue
         style, n, mend = hit
+        run = _run_in(ln.text, style)
+        if run:  # items inside a paragraph, not a heading (step 5)
+            runs.append((ln.start, run, style.id))
+            continue
         prev = last.get(style.id, 0)
         if n == 1 or n == prev + 1 or (prev and prev < n <= prev + 2):
             found.append((i, style, n, mend))
@@ -375,8 +396,8 @@ def build(text: str) -> list[Section]:
             sec.element = open_[-1].element
         open_.append(sec)
 
-    # 5. 一是/二是 items inside paragraphs, one level below their section
-    items = _inline_items(text, sections)
+    # 5. 一是/二是 items inside paragraphs, and run-in lists, one level below their section
+    items = _inline_items(text, sections, runs)
     for item in items:
         parent = [s for s in sections if s.start <= item.start < s.end and s.depth < item.depth]
         item.element = parent[-1].element if parent else None
@@ -397,39 +418,47 @@ def _inline_marker() -> re.Pattern[str]:
 _ITEM_HEADING_END = re.compile(r"[。！？!?；;：:，,]")
 
 
-def _inline_items(text: str, sections: list[Section]) -> list[Section]:
+def _inline_items(
+    text: str, sections: list[Section], runs: list[tuple[int, list[tuple[int, int, str]], str]]
+) -> list[Section]:
+    """Sections for the items inside paragraphs: 一是/二是 (the ``inline`` marker of numbering.yaml) and
+    the ``runs`` found by ``build`` (offsets within their line)."""
     spec = _spec()["inline"]
-    items: list[Section] = []
-    bounds = [(s.heading_end, s.end, s.depth) for s in sections] or []
+    groups: list[tuple[int, list[tuple[int, int, str]], str]] = [
+        (line_start, [(n, line_start + at, mtext) for n, at, mtext in items], style)
+        for line_start, items, style in runs
+    ]
     # markers of the whole text at once, then grouped by the paragraph (line) they stand in
     by_line: dict[int, list[re.Match[str]]] = {}
     for m in _inline_marker().finditer(text):
         by_line.setdefault(text.rfind("\n", 0, m.start("m")) + 1, []).append(m)
     for line_start, matches in by_line.items():
-        line_end = text.find("\n", line_start)
-        para = Span(line_start, len(text) if line_end == -1 else line_end)
-        found = []
+        found: list[tuple[int, int, str]] = []
         for m in matches:
             n = numeral_value(m.group("n"))
-            expected = found[-1][0] + 1 if found else 1
-            if n == expected:
+            if n == (found[-1][0] + 1 if found else 1):
                 found.append((n, m.start("m"), m.group("m")))
-        if len(found) < 2:
-            continue
+        if len(found) >= 2:
+            groups.append((line_start, found, spec["id"]))
+    items: list[Section] = []
+    bounds = [(s.heading_end, s.end, s.depth) for s in sections]
+    for line_start, found, style in groups:
+        line_end = text.find("\n", line_start)
+        para_end = len(text) if line_end == -1 else line_end
         depth = 1 + max((d for s, e, d in bounds if s <= found[0][1] < e), default=0)
         for k, (_n, start, mtext) in enumerate(found):
-            end = found[k + 1][1] if k + 1 < len(found) else para.end
+            end = found[k + 1][1] if k + 1 < len(found) else para_end
             body_start = start + len(mtext)
             hm = _ITEM_HEADING_END.search(text, body_start, end)
             hend = hm.start() if hm else end
             items.append(
                 Section(
-                    number=mtext[:-1],
+                    number=mtext[:-1] if style == spec["id"] else re.sub(r"[(（)）、.．\s]", "", mtext),
                     heading=text[body_start:hend].strip(" ,，"),
                     depth=depth,
                     start=start,
                     end=end,
-                    style=spec["id"],
+                    style=style,
                     heading_end=hend,
                     element=None,
                 )
