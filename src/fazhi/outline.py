@@ -132,6 +132,11 @@ def _run_in(line: str, style: _Style) -> list[tuple[int, int, str]]:
     return found if len(found) >= 2 else []
 
 
+def _number(marker: str) -> str:
+    """A heading's number as its marker writes it, without brackets and punctuation: （一） -> 一."""
+    return re.sub(r"^[(（第]|[)）、.．,，:：\s]|(部分|章|篇)", "", marker.strip())
+
+
 def _heading_of(line: str, marker_end: int) -> tuple[str, int]:
     """Heading text after the marker and its end offset within the line."""
     m = re.compile(_spec()["heading_end"]).search(line, marker_end)
@@ -312,10 +317,8 @@ def build(text: str) -> list[Section]:
         if i in numbered_at:
             style, n, mend = numbered_at[i]
             heading, hend = _heading_of(ln.text, mend)
-            number = ln.text[:mend].strip()
-            number = re.sub(r"^[(（第]|[)）、.．,，:：\s]|(部分|章|篇)", "", number)
             sec = Section(
-                number=number or str(n),
+                number=_number(ln.text[:mend]) or str(n),
                 heading=heading,
                 depth=depth_of[style.rank],
                 start=ln.start,
@@ -453,7 +456,7 @@ def _inline_items(
             hend = hm.start() if hm else end
             items.append(
                 Section(
-                    number=mtext[:-1] if style == spec["id"] else re.sub(r"[(（)）、.．\s]", "", mtext),
+                    number=mtext[:-1] if style == spec["id"] else _number(mtext),
                     heading=text[body_start:hend].strip(" ,，"),
                     depth=depth,
                     start=start,

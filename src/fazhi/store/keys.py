@@ -85,27 +85,21 @@ def char_keys(text: str) -> str:
     return literal(np.unique(codes[ok]).astype(np.int32))
 
 
-def _counts(ch: str) -> bool:
-    return ch.isalnum() or ord(ch) > 0xFFFF  # as _codes decides
-
-
-def _key(a: str, b: str) -> int:
-    key = (ord(a) & 0xFFFF) << 16 | (ord(b) & 0xFFFF)
-    return key - (1 << 32) if key >= 1 << 31 else key  # as int32 reads the same 32 bits
-
-
 def term_keys(terms: list[str]) -> tuple[list[int], list[int]]:
     """The keys a sentence must have to hold every term: the pairs that cover each run of 2 or more
     letters, digits or Han characters in a term (行政复议 -> 行政 + 复议); and the characters of the terms
     that have no such run (a term of 1 character, or one such as A-1), which its report must have. A
-    term of punctuation only has neither: nothing in the index can find it."""
+    term of punctuation only has neither: nothing in the index can find it. (Keyed by ``_codes`` and
+    ``_pairs``, as stored text is.)"""
     pairs: list[int] = []
     chars: list[int] = []
     for term in terms:
-        runs = "".join(ch if _counts(ch) else " " for ch in fold(term)).split()
+        folded = fold(term)
+        _, ok = _codes(folded)
+        runs = "".join(ch if good else " " for ch, good in zip(folded, ok.tolist(), strict=True)).split()
         long = [run for run in runs if len(run) >= 2]
         for run in long:
-            pairs.extend(_key(*piece) for piece in cover(run, 2))
+            pairs.extend(int(_pairs(*_codes(piece))[0][0]) for piece in cover(run, 2))
         if not long:
-            chars.extend(ord(ch) & 0xFFFF for run in runs for ch in run)
+            chars.extend(_codes("".join(runs))[0].tolist())
     return list(dict.fromkeys(pairs)), list(dict.fromkeys(chars))
